@@ -1,0 +1,29 @@
+// The one error type for invalid input, missing things and invalid state transitions, with the table
+// of stable codes. Expected domain decisions (skip, defer) are values, never errors. See docs/errors.md.
+
+export const ERROR_CODES = {
+  INVALID_INPUT: { httpStatus: 400, meaning: 'The request or command arguments are not valid.' },
+  INVALID_PHONE: { httpStatus: 400, meaning: 'The phone number cannot be normalised to a valid E.164 number.' },
+  INVALID_CSV: { httpStatus: 400, meaning: 'The file is not a CSV Greenlight can read; nothing was written.' },
+  NOT_FOUND: { httpStatus: 404, meaning: 'The thing asked for does not exist.' },
+  CONFIG_INVALID: { httpStatus: 500, meaning: 'The environment configuration is not valid.' },
+  DATABASE_UNAVAILABLE: { httpStatus: 503, meaning: 'The database could not be opened or reached.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].httpStatus;
+  }
+}
