@@ -1,0 +1,17 @@
+// What a CLI command is given: its arguments, the terminal, and a way to open the dependencies
+// (main.ts builds them; commands never choose implementations themselves).
+
+import type { Writable } from 'node:stream';
+import type { Deps } from '../deps.ts';
+
+export type CliContext = {
+  args: string[];
+  cwd: string;
+  stdout: Writable;
+  stderr: Writable;
+  /** True when stderr is a terminal: progress bars go there, never into piped output. */
+  interactive: boolean;
+  openDeps: () => Promise<Deps>;
+};
+
+export type Command = { summary: string; usage: string; run: (context: CliContext) => Promise<number> };
