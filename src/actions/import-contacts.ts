@@ -3,6 +3,7 @@
 // reported with their line and never stop good rows. Memory stays flat: rows are never all in memory.
 
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { ConsentCategory } from '../domain/consent.ts';
 import { parseContactRow, type ImportRejectReason, type RowDefaults } from '../domain/contact-import-row.ts';
@@ -54,8 +55,8 @@ type Deps = { db: Db; clock: Clock };
 
 export async function importContacts(deps: Deps, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const startedAt = performance.now();
-  const { delimiter, stream } = await detectAndRewind(input, options.delimiter);
-  const parser = stream.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: maxRecordBytes }));
+  const { delimiter, stream } = await prepareCsvStream(input, options.delimiter);
+  const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: maxRecordBytes });
   const now = deps.clock.now();
   const defaults: RowDefaults = {
     defaultCountry: options.defaultCountry ?? null,
@@ -67,7 +68,16 @@ export async function importContacts(deps: Deps, input: Readable, options: Impor
   const summary: ImportSummary = { fileName: options.fileName, dryRun: options.dryRun === true, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, consentEventsRecorded: 0, rejectedByReason: {}, rejections: [], durationMs: 0 };
   try {
     await deps.db.transaction(async (tx) => {
-      await runImport(tx, parser, options, defaults, summary);
+      // pipeline() tears both streams down on any error, so nothing is left reading. When our own
+      // stage throws, pipeline reports the AbortError it used to stop the parser; keep ours instead.
+      let failure: unknown = null;
+      const consume = (records: AsyncIterable<CsvRecord>) => runImport(tx, records, options, defaults, summary).catch((error: unknown) => {
+        failure = error;
+        throw error;
+      });
+      await pipeline(stream, parser, consume).catch((error: unknown) => {
+        throw failure ?? error;
+      });
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
@@ -79,7 +89,9 @@ export async function importContacts(deps: Deps, input: Readable, options: Impor
 
 class DryRunRollback extends Error {}
 
-async function runImport(tx: Db, parser: AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>, options: ImportOptions, defaults: RowDefaults, summary: ImportSummary): Promise<void> {
+type CsvRecord = { record: string[]; info: { lines: number; bytes: number } };
+
+async function runImport(tx: Db, parser: AsyncIterable<CsvRecord>, options: ImportOptions, defaults: RowDefaults, summary: ImportSummary): Promise<void> {
   let mapping: ColumnMapping | null = null;
   // E.164 numbers fit in a double exactly (at most 15 digits), so a Map of numbers is a compact way to find duplicates in a million rows.
   const firstLineByNumber = new Map<number, number>();
@@ -146,19 +158,36 @@ function countNewlines(text: string): number {
   return count;
 }
 
-/** Reads the first chunk to guess the delimiter and refuse binary files, then hands back the whole stream. */
-async function detectAndRewind(input: Readable, delimiter: string | undefined): Promise<{ delimiter: string; stream: Readable }> {
+/**
+ * Prepares the byte stream for the parser: reads up to the end of the header line to guess the
+ * delimiter and refuse binary files, and turns CRLF and lone CR line ends into LF. The last step is
+ * what makes reported line numbers right: csv-parse miscounts lines when CRLF appears inside a
+ * quoted field (measured: every later record was reported one line too far).
+ */
+async function prepareCsvStream(input: Readable, delimiter: string | undefined): Promise<{ delimiter: string; stream: Readable }> {
   const iterator: AsyncIterator<Buffer | string> = input[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  let head = Buffer.alloc(0);
+  let ended = false;
+  while (!ended && !head.includes(10) && head.length < maxRecordBytes) {
+    const next = await iterator.next();
+    if (next.done) ended = true;
+    else head = Buffer.concat([head, Buffer.from(next.value)]);
+  }
   if (head.includes(0)) throw new AppError('INVALID_CSV', 'the file is binary, not a CSV text file; nothing was imported');
-  const headerLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const headerLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n|\r/, 1)[0] ?? '';
+  let pendingCarriageReturn = false;
+  const normalize = (chunk: Buffer): Buffer => {
+    if (pendingCarriageReturn && chunk[0] === 10) chunk = chunk.subarray(1);
+    pendingCarriageReturn = chunk.length > 0 && chunk[chunk.length - 1] === 13;
+    if (!chunk.includes(13)) return chunk;
+    return Buffer.from(chunk.toString('latin1').replace(/\r\n?/g, '\n'), 'latin1');
+  };
   async function* replay() {
-    if (!first.done) yield head;
-    for (;;) {
+    if (head.length > 0) yield normalize(head);
+    while (!ended) {
       const next = await iterator.next();
       if (next.done) return;
-      yield next.value;
+      yield normalize(Buffer.from(next.value));
     }
   }
   return { delimiter: delimiter ?? detectDelimiter(headerLine), stream: Readable.from(replay(), { objectMode: false }) };
