@@ -1,5 +1,5 @@
-// Reads the environment once into a frozen, validated Config. The only module that reads process.env
-// (callers pass it in). Defaults make every command work with nothing set: embedded PGlite under
+// Turns the environment (a plain record: main.ts passes process.env in, tests pass their own) into a
+// frozen, validated Config. The only module that interprets environment variables. Defaults make every command work with nothing set: embedded PGlite under
 // ./.greenlight/ and, once the Cloud API client exists, the built-in simulator.
 
 import path from 'node:path';

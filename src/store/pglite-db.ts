@@ -3,6 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { AppError } from '../errors.ts';
 import { INT8_OID, NUMERIC_OID, parseBigintOrNumeric, type Db } from './db.ts';
 
 const parsers = { [INT8_OID]: parseBigintOrNumeric, [NUMERIC_OID]: parseBigintOrNumeric };
@@ -14,8 +15,13 @@ export type PgliteDb = Db & {
 
 /** Opens (creating if needed) a PGlite database in `dataDir`, or in memory when `dataDir` is null. */
 export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({ dataDir: dataDir ?? undefined, parsers, loadDataDir: options.loadDataDir });
+  let pg: PGlite;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    pg = await PGlite.create({ dataDir: dataDir ?? undefined, parsers, loadDataDir: options.loadDataDir });
+  } catch (cause) {
+    throw new AppError('DATABASE_UNAVAILABLE', `Cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${(cause as Error).message}`, { cause });
+  }
   return { ...wrap(pg, null), dumpDataDir: () => pg.dumpDataDir('none') };
 }
 

@@ -90,6 +90,11 @@ describe('the README quick start, as a newcomer runs it', () => {
     expect(JSON.parse(stdout)).toMatchObject({ created: 17, rejected: 4 });
   });
 
+  it('says clearly when the embedded database cannot be opened, with exit code 1', async () => {
+    const failure = await run(process.execPath, ['bin/greenlight.js', 'contacts', 'list'], { cwd: root, env: { ...process.env, GREENLIGHT_DATABASE_URL: '', GREENLIGHT_DATA_DIR: '/dev/null/greenlight' } }).catch((error: unknown) => error as { code: number; stderr: string });
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot open the embedded database at /dev/null/greenlight') as string });
+  });
+
   it('refuses a malformed GREENLIGHT_DATABASE_URL with a clear message and exit code 1', async () => {
     const failure = await run(process.execPath, ['bin/greenlight.js', 'contacts', 'list'], { cwd: root, env: { ...process.env, GREENLIGHT_DATABASE_URL: 'mysql://nope' } }).catch((error: unknown) => error as { code: number; stderr: string });
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('GREENLIGHT_DATABASE_URL: must be a postgres://') as string });
