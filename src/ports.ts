@@ -2,7 +2,7 @@
 // consumer's side. whatsapp/client.ts implements WhatsAppApi against Meta's Graph API (or the
 // built-in simulator, which serves the same endpoints). Names are camelCase; Meta's stay in whatsapp/.
 
-import type { MetaError } from './domain/whatsapp-events.ts';
+import type { MetaError, WhatsAppEvent } from './domain/whatsapp-events.ts';
 
 /** A template's parameters for one send, already rendered (issue: templates). */
 export type TemplateSendParams = {
@@ -78,7 +78,8 @@ export type PhoneNumberInfo = {
 };
 
 export type HealthStatus = {
-  canSendMessage: 'AVAILABLE' | 'LIMITED' | 'BLOCKED' | string;
+  /** AVAILABLE, LIMITED or BLOCKED (kept as Meta sends it, so a new value is shown, not dropped). */
+  canSendMessage: string;
   entities: Array<{ entityType: string; id: string; canSendMessage: string; errors: Array<{ code: number | null; description: string | null; possibleSolution: string | null }> }>;
 };
 
@@ -120,3 +121,6 @@ export type WhatsAppApi = {
   unpauseTemplate(templateId: string): Promise<void>;
   uploadMedia(phoneNumberId: string, file: { bytes: Uint8Array; mimeType: string; fileName: string }): Promise<{ id: string }>;
 };
+
+/** Turns a webhook POST body (already JSON-parsed) into domain events; never throws (whatsapp/webhook.ts). */
+export type ParseWebhook = (payload: unknown) => { ok: true; events: WhatsAppEvent[] } | { ok: false; reason: string };

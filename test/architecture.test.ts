@@ -24,13 +24,17 @@ const ALLOWED: Readonly<Record<Exclude<Layer, 'main'>, readonly Allowance[]>> = 
   dispatch: [{ to: 'dispatch' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   actions: [{ to: 'actions' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   store: [{ to: 'store' }, { to: 'domain' }, { to: 'errors' }, { to: 'lib' }],
-  whatsapp: [{ to: 'whatsapp' }, ...types('domain'), { to: 'ports' }, { to: 'errors' }, { to: 'lib' }],
-  simulator: [{ to: 'simulator' }, { to: 'whatsapp/wire.ts' }, { to: 'lib' }],
+  // Two pure leaf modules of the domain read Meta's values (language tags, messaging limits) for both the
+  // client and the parser; importing them keeps one rule instead of a copy that could drift.
+  whatsapp: [{ to: 'whatsapp' }, { to: 'domain/language.ts' }, { to: 'domain/messaging-limit.ts' }, ...types('domain'), { to: 'ports' }, { to: 'errors' }, { to: 'lib' }],
+  // Meta's wire format is shared with the client so a wrong schema fools both only if it contradicts the fixtures (test/contract).
+  simulator: [{ to: 'simulator' }, { to: 'whatsapp/graph-wire.ts' }, { to: 'whatsapp/webhook-wire.ts' }, { to: 'whatsapp/signature.ts' }, { to: 'lib' }],
   domain: [{ to: 'domain' }, { to: 'reference-data' }, { to: 'lib' }],
   'reference-data': [{ to: 'reference-data' }, { to: 'lib' }],
   lib: [{ to: 'lib' }],
   errors: [{ to: 'lib' }],
-  config: [{ to: 'errors' }, { to: 'lib' }],
+  // config itself only so config.test.ts can import the module it tests.
+  config: [{ to: 'config' }, { to: 'errors' }, { to: 'lib' }],
   deps: types('domain', 'store/db.ts', 'config', 'lib', 'ports'),
   ports: types('domain', 'store/db.ts', 'config', 'lib'),
 };

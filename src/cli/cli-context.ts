@@ -2,7 +2,7 @@
 // (main.ts builds them; commands never choose implementations themselves).
 
 import type { Writable } from 'node:stream';
-import type { Deps } from '../deps.ts';
+import type { Deps, WhatsAppDeps } from '../deps.ts';
 
 export type CliContext = {
   args: string[];
@@ -12,6 +12,8 @@ export type CliContext = {
   /** True when stderr is a terminal: progress bars go there, never into piped output. */
   interactive: boolean;
   openDeps: () => Promise<Deps>;
+  /** Deps plus the Cloud API client: Meta's, or the built-in simulator's when no access token is set. Closing the db also stops an in-process simulator. */
+  openWhatsAppDeps: () => Promise<WhatsAppDeps>;
 };
 
 export type Command = { summary: string; usage: string; run: (context: CliContext) => Promise<number> };

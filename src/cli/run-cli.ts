@@ -8,6 +8,7 @@ import { contactsImportCommand } from './commands/contacts-import.ts';
 import { contactsListCommand } from './commands/contacts-list.ts';
 import { contactsShowCommand } from './commands/contacts-show.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { sendersAddCommand, sendersListCommand, sendersShowCommand, sendersSyncCommand } from './commands/senders.ts';
 
 const commands: Record<string, Command> = {
   'contacts import': contactsImportCommand,
@@ -15,6 +16,10 @@ const commands: Record<string, Command> = {
   'contacts show': contactsShowCommand,
   'contacts opt-in': contactsOptInCommand,
   'contacts opt-out': contactsOptOutCommand,
+  'senders add': sendersAddCommand,
+  'senders list': sendersListCommand,
+  'senders show': sendersShowCommand,
+  'senders sync': sendersSyncCommand,
   migrate: migrateCommand,
 };
 

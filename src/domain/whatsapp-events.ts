@@ -96,14 +96,16 @@ export type TemplateCategoryEvent = {
   language: string;
   /** 'impending' (24 h ahead) or 'completed'. */
   stage: 'impending' | 'completed';
+  /** impending: the current category; completed: Meta's previous_category. */
   previousCategory: string | null;
+  /** impending: the category it will become (Meta's correct_category); completed: Meta's new_category. */
   newCategory: string | null;
   correctCategory: string | null;
   effectiveAt: Date | null;
   at: Date;
 };
 
-/** A messaging limit as a number of unique users per 24 h; null means unlimited. */
+/** A messaging limit as a number of unique users per 24 h; null means unlimited; 0 means not set or unknown (send nothing). */
 export type MessagingLimit = { tier: string; usersPer24h: number | null };
 
 export type PhoneQualityEvent = {

@@ -50,3 +50,17 @@ export async function listConsentEvents(db: Db, contactId: number): Promise<Stor
     proof: row.proof,
   }));
 }
+
+/** Appends events for one contact (e.g. an opt-out sent on WhatsApp, where the person may have no phone on file); true when any was new. */
+export async function insertConsentEventsForContact(db: Db, contactId: number, events: readonly ConsentEvent[], now: Date): Promise<boolean> {
+  if (events.length === 0) return false;
+  const rows = events.map((event) => ({ category: event.category, kind: event.kind, occurred_at: event.occurredAt.toISOString(), source: event.source, proof: event.proof }));
+  const inserted = await db.query(
+    `insert into consent_events (contact_id, category, kind, occurred_at, recorded_at, source, proof)
+     select $1, e.category, e.kind, e.occurred_at, $3, e.source, e.proof
+     from jsonb_to_recordset($2::jsonb) as e(category text, kind text, occurred_at timestamptz, source text, proof text)
+     on conflict (contact_id, category, kind, occurred_at) do nothing returning id`,
+    [contactId, JSON.stringify(rows), now],
+  );
+  return inserted.length > 0;
+}

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createManualClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
 import type { Db } from '../../src/store/db.ts';
 import { createPostgresTestDatabaseUrl, createTestDb } from '../helpers/test-db.ts';
 import { postgresAdminUrl, testBackends } from '../helpers/test-backends.ts';
@@ -25,8 +26,8 @@ async function cli(db: Db, ...args: string[]) {
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   // Commands close their database when done; the test owns this one, so closing is a no-op here.
-  const deps = { config: loadConfig({}, root), db: { ...db, close: () => Promise.resolve() }, clock: createManualClock(new Date('2026-01-01T00:00:00Z')) };
-  const code = await runCli({ args, cwd: root, stdout, stderr, interactive: false, openDeps: () => Promise.resolve(deps) });
+  const deps = { config: loadConfig({}, root), db: { ...db, close: () => Promise.resolve() }, clock: createManualClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger };
+  const code = await runCli({ args, cwd: root, stdout, stderr, interactive: false, openDeps: () => Promise.resolve(deps), openWhatsAppDeps: () => Promise.reject(new Error('this test needs no Cloud API')) });
   return { code, out, err };
 }
 

@@ -1,0 +1,44 @@
+// Applies a message status webhook: record it once, merge the message's status forward, and act on
+// what a failure says about the recipient (not on WhatsApp, stopped marketing, capped).
+
+import { classifySendError } from '../domain/send-errors.ts';
+import type { MessageStatusEvent } from '../domain/whatsapp-events.ts';
+import { insertMessageStatusEvent, mergeMessageStatus } from '../store/message-statuses.ts';
+import type { Db } from '../store/db.ts';
+import { addSuppression, type SuppressionInput } from '../store/suppressions.ts';
+import { resolveWebhookContact } from './resolve-webhook-contact.ts';
+
+export async function applyMessageStatus(tx: Db, event: MessageStatusEvent, now: Date): Promise<void> {
+  const isNew = await insertMessageStatusEvent(tx, event, now);
+  if (!isNew) return;
+  await mergeMessageStatus(tx, event.wamid, now);
+  if (event.status !== 'failed') return;
+  for (const error of event.errors) {
+    const decision = classifySendError({ code: error.code, details: error.details });
+    if (decision.action !== 'act_on_recipient') continue;
+    const suppression = suppressionFor(decision.recipientEffect, event, now);
+    if (!suppression) continue;
+    const contactId = await resolveWebhookContact(tx, event.recipient, null, now);
+    if (contactId !== null) await addSuppression(tx, { ...suppression, contactId }, now);
+  }
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The lasting consequence of a per-recipient failure (whatsapp-rules.md §12, recipient state machine). */
+function suppressionFor(effect: string, event: MessageStatusEvent, now: Date): Omit<SuppressionInput, 'contactId'> | null {
+  const source = `status webhook ${event.wamid}`;
+  switch (effect) {
+    case 'suppress_undeliverable':
+      return { reason: 'undeliverable', scope: 'all', source, until: null };
+    case 'suppress_blocked':
+      return { reason: 'blocked', scope: 'all', source, until: null };
+    case 'suppress_marketing':
+      return { reason: 'marketing_stopped', scope: 'marketing', source, until: null };
+    case 'marketing_cap_wait_24h':
+      // Meta: wait at least 24 h after 131049; retries inside that can block the user (§8.3).
+      return { reason: 'marketing_cap', scope: 'marketing', source, until: new Date(Math.max(now.getTime(), event.at.getTime()) + dayMs) };
+    default:
+      return null;
+  }
+}

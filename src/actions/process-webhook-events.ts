@@ -1,0 +1,58 @@
+// Processes stored webhooks: claim a batch under a lease, parse each, apply its events in one
+// transaction per webhook, mark it processed. A webhook whose processing throws is retried later
+// with backoff; one Meta sent malformed is marked processed with the reason (retrying cannot help).
+
+import type { Deps } from '../deps.ts';
+import type { ParseWebhook } from '../ports.ts';
+import { claimWebhookEvents, completeWebhookEvent, failWebhookEvent, type ClaimedWebhookEvent } from '../store/webhook-events.ts';
+import { applyWhatsAppEvent } from './apply-whatsapp-event.ts';
+
+export type ProcessOutcome = { webhooks: number; applied: number; unhandled: number; failed: number };
+
+const leaseMs = 60_000;
+const maxRetryDelayMs = 10 * 60_000;
+
+export async function processWebhookEvents(deps: Deps & { parseWebhook: ParseWebhook }, options: { limit?: number } = {}): Promise<ProcessOutcome> {
+  const claimed = await claimWebhookEvents(deps.db, deps.clock.now(), options.limit ?? 100, leaseMs);
+  const outcome: ProcessOutcome = { webhooks: claimed.length, applied: 0, unhandled: 0, failed: 0 };
+  for (const webhook of claimed) {
+    try {
+      const counts = await processOne(deps, webhook);
+      outcome.applied += counts.applied;
+      outcome.unhandled += counts.unhandled;
+    } catch (error) {
+      outcome.failed += 1;
+      const retryAt = new Date(deps.clock.now().getTime() + Math.min(maxRetryDelayMs, 1000 * 2 ** webhook.attempts));
+      await failWebhookEvent(deps.db, webhook.id, retryAt, error instanceof Error ? error.message : String(error));
+      deps.log.error('webhook processing failed; will retry', { webhookEventId: webhook.id, attempts: webhook.attempts, error });
+    }
+  }
+  return outcome;
+}
+
+async function processOne(deps: Deps & { parseWebhook: ParseWebhook }, webhook: ClaimedWebhookEvent): Promise<{ applied: number; unhandled: number }> {
+  const now = deps.clock.now();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(webhook.body);
+  } catch {
+    await completeWebhookEvent(deps.db, webhook.id, now, { applied: 0, unhandled: 0, note: 'body is not JSON' });
+    return { applied: 0, unhandled: 0 };
+  }
+  const parsed = deps.parseWebhook(payload);
+  if (!parsed.ok) {
+    await completeWebhookEvent(deps.db, webhook.id, now, { applied: 0, unhandled: 0, note: `not a WhatsApp webhook: ${parsed.reason}` });
+    deps.log.warn('stored webhook is not a WhatsApp webhook', { webhookEventId: webhook.id, reason: parsed.reason });
+    return { applied: 0, unhandled: 0 };
+  }
+  return deps.db.transaction(async (tx) => {
+    let applied = 0;
+    const notes: string[] = [];
+    for (const event of parsed.events) {
+      if (await applyWhatsAppEvent(tx, event, now)) applied += 1;
+      else if (event.kind === 'unhandled') notes.push(`${event.field}: ${event.reason}`);
+    }
+    await completeWebhookEvent(tx, webhook.id, now, { applied, unhandled: notes.length, note: notes.length > 0 ? notes.join('; ').slice(0, 2000) : null });
+    return { applied, unhandled: notes.length };
+  });
+}

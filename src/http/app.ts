@@ -1,0 +1,20 @@
+// The HTTP surface of `greenlight serve`: health checks and the WhatsApp webhook today (the REST API
+// and dashboard mount here later). Errors become { error: { code, message } } with a stable code.
+
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { createWebhookRoutes, type WebhookRouteOptions } from './routes/webhook.ts';
+
+export function createHttpApp(deps: Deps, options: { webhook: WebhookRouteOptions }): Hono {
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/webhooks/whatsapp', createWebhookRoutes(deps, options.webhook));
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, error.httpStatus as 400);
+    deps.log.error('request failed', { method: c.req.method, path: c.req.path, error });
+    return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500);
+  });
+  return app;
+}

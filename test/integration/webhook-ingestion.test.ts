@@ -1,0 +1,188 @@
+// Webhook ingestion end to end: signed POSTs through the real HTTP app into the database, then the
+// processor applying them, on every engine. What Meta sends must never be lost or applied twice.
+import { describe, expect, it } from 'vitest';
+import { processWebhookEvents } from '../../src/actions/process-webhook-events.ts';
+import type { Deps } from '../../src/deps.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { maxWebhookBodyBytes } from '../../src/http/routes/webhook.ts';
+import { createManualClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/store/db.ts';
+import { listActiveSuppressions } from '../../src/store/suppressions.ts';
+import { parseWebhook } from '../../src/whatsapp/webhook.ts';
+import { signPayload } from '../../src/whatsapp/signature.ts';
+import { envelope, inboundWebhook, statusWebhook, userPreferenceWebhook } from '../helpers/meta-payloads.ts';
+import { createTestDb } from '../helpers/test-db.ts';
+import { testBackends } from '../helpers/test-backends.ts';
+
+const appSecret = 'test-app-secret';
+const t0 = 1_767_225_600; // 2026-01-01T00:00:00Z in Unix seconds, as Meta writes timestamps
+
+async function setup(kind: Parameters<typeof createTestDb>[0]) {
+  const db = await createTestDb(kind);
+  const clock = createManualClock(new Date('2026-01-01T00:00:00Z'));
+  const deps: Deps = { config: loadConfig({}, '/tmp'), db, clock, log: silentLogger };
+  const app = createHttpApp(deps, { webhook: { appSecret, verifyToken: 'verify-me' } });
+  const post = (body: string | Uint8Array, signature: string | null = signPayload(typeof body === 'string' ? new TextEncoder().encode(body) : body, appSecret)) =>
+    app.request('/webhooks/whatsapp', { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) } });
+  const deliver = async (payload: unknown) => {
+    const response = await post(JSON.stringify(payload));
+    expect(response.status).toBe(200);
+  };
+  const process = () => processWebhookEvents({ ...deps, parseWebhook });
+  return { db, clock, app, post, deliver, process };
+}
+
+async function count(db: Db, table: string): Promise<number> {
+  const [row] = await db.query<{ count: number }>(`select count(*) as count from ${table}`);
+  return row?.count ?? 0;
+}
+
+describe.each(testBackends)('webhook ingestion on %s', (kind) => {
+  it("answers Meta's verification handshake only with the right verify token", async () => {
+    const { app } = await setup(kind);
+    const ok = await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444');
+    expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
+    const wrong = await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1');
+    expect(wrong.status).toBe(403);
+  });
+
+  it.each([
+    ['a missing signature', null],
+    ['a signature made with another secret', signPayload(new TextEncoder().encode('{}'), 'not-the-secret')],
+    ['a malformed signature header', 'md5=abc'],
+  ])('refuses %s with 401 and stores nothing', async (_what, signature) => {
+    const { post, db } = await setup(kind);
+    const response = await post(JSON.stringify(inboundWebhook({ wamid: 'wamid.A', timestamp: t0 })), signature);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
+    expect(await count(db, 'webhook_events')).toBe(0);
+  });
+
+  it('refuses a signed body that is not JSON with 400, and a body over 3 MB with 413, storing nothing', async () => {
+    const { post, db } = await setup(kind);
+    expect((await post('{"entry": [')).status).toBe(400);
+    const huge = JSON.stringify({ object: 'whatsapp_business_account', padding: 'x'.repeat(maxWebhookBodyBytes) });
+    expect((await post(huge)).status).toBe(413);
+    expect(await count(db, 'webhook_events')).toBe(0);
+  });
+
+  it('stores a redelivered body once and applies an inbound message once', async () => {
+    const { deliver, process, db } = await setup(kind);
+    const payload = inboundWebhook({ wamid: 'wamid.IN1', timestamp: t0, text: 'Does it come in green?' });
+    await deliver(payload);
+    await deliver(payload);
+    expect(await process()).toMatchObject({ webhooks: 1, applied: 1, failed: 0 });
+    expect(await db.query('select phone, wa_id, name from contacts')).toEqual([{ phone: '+4915112345678', wa_id: '4915112345678', name: 'Max Mustermann' }]);
+    expect(await db.query('select type, text from inbound_messages')).toEqual([{ type: 'text', text: 'Does it come in green?' }]);
+  });
+
+  it('opens the 24 h service window with each inbound message and keeps the latest even when they arrive out of order', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.LATE', timestamp: t0 + 600, text: 'second' }));
+    await deliver(inboundWebhook({ wamid: 'wamid.EARLY', timestamp: t0, text: 'first' }));
+    await process();
+    const [window] = await db.query<{ last_inbound_at: Date }>('select last_inbound_at from service_windows');
+    expect(window?.last_inbound_at).toEqual(new Date((t0 + 600) * 1000));
+  });
+
+  it('records a STOP message as an opt-out of every category, with the message as proof', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.STOP', timestamp: t0, text: 'STOP' }));
+    await process();
+    expect(await db.query('select category, kind, proof from consent_events order by category')).toEqual([
+      { category: 'marketing', kind: 'opt_out', proof: 'STOP' },
+      { category: 'utility', kind: 'opt_out', proof: 'STOP' },
+    ]);
+  });
+
+  it('records the "Stop promotions" quick reply as a marketing opt-out only', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.BTN', timestamp: t0, button: { text: 'Stop promotions', payload: 'STOP_PROMOTIONS' } }));
+    await process();
+    expect(await db.query('select category, kind from consent_events')).toEqual([{ category: 'marketing', kind: 'opt_out' }]);
+  });
+
+  it('keeps a Click-to-WhatsApp referral so the free entry point can be computed', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.AD', timestamp: t0, text: 'Hi!', referral: { source_url: 'https://fb.me/ad', source_id: '120', source_type: 'ad', headline: 'Spring sale', body: 'Up to 50% off', ctwa_clid: 'ARAkLkA8rmlF' } }));
+    await process();
+    expect(await db.query('select last_ctwa_clid from service_windows')).toEqual([{ last_ctwa_clid: 'ARAkLkA8rmlF' }]);
+  });
+
+  it('works for a person known only by a business-scoped user id', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.BSUID', from: '', userId: 'US.13491208655302741918', timestamp: t0, text: 'hello' }));
+    await process();
+    expect(await db.query('select phone, business_user_id from contacts')).toEqual([{ phone: null, business_user_id: 'US.13491208655302741918' }]);
+  });
+
+  it('merges statuses monotonically: duplicates and reordering never move a message backwards', async () => {
+    const { deliver, process, db, clock } = await setup(kind);
+    await db.query("insert into messages (wamid, status, created_at, updated_at) values ('wamid.OUT', 'accepted', $1, $1)", [clock.now()]);
+    const pricing = { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' };
+    await deliver(statusWebhook([{ wamid: 'wamid.OUT', status: 'read', timestamp: t0 + 30 }]));
+    await deliver(statusWebhook([{ wamid: 'wamid.OUT', status: 'sent', timestamp: t0, pricing }, { wamid: 'wamid.OUT', status: 'delivered', timestamp: t0 + 5 }]));
+    await deliver(statusWebhook([{ wamid: 'wamid.OUT', status: 'delivered', timestamp: t0 + 5 }, { wamid: 'wamid.OUT', status: 'sent', timestamp: t0 }]));
+    await process();
+    expect(await db.query('select status, pricing_category, billable from messages')).toEqual([{ status: 'read', pricing_category: 'marketing', billable: true }]);
+    expect(await count(db, 'message_status_events')).toBe(3);
+  });
+
+  it.each([
+    [131026, 'undeliverable', 'all'],
+    [131050, 'marketing_stopped', 'marketing'],
+    [131049, 'marketing_cap', 'marketing'],
+  ])('suppresses the recipient after a failed status with error %i (%s)', async (code, reason, scope) => {
+    const { deliver, process, db, clock } = await setup(kind);
+    await deliver(statusWebhook([{ wamid: 'wamid.F', status: 'failed', timestamp: t0, errors: [{ code, title: 'x', message: 'x', error_data: { details: 'x' } }] }]));
+    await process();
+    const [contact] = await db.query<{ id: number }>("select id from contacts where phone = '+4915112345678'");
+    expect(await listActiveSuppressions(db, contact?.id ?? -1, clock.now())).toMatchObject([{ reason, scope }]);
+  });
+
+  it("suppresses marketing on WhatsApp's user_preferences stop and lifts it on resume", async () => {
+    const { deliver, process, db, clock } = await setup(kind);
+    await deliver(userPreferenceWebhook('4915112345678', 'stop', t0));
+    await process();
+    const [contact] = await db.query<{ id: number }>('select id from contacts');
+    expect(await listActiveSuppressions(db, contact?.id ?? -1, clock.now())).toMatchObject([{ reason: 'marketing_stopped' }]);
+    await deliver(userPreferenceWebhook('4915112345678', 'resume', t0 + 60));
+    await process();
+    expect(await listActiveSuppressions(db, contact?.id ?? -1, clock.now())).toEqual([]);
+  });
+
+  it('applies template status, quality and category webhooks, and a late PAUSED never overrides a later APPROVED', async () => {
+    const { deliver, process, db } = await setup(kind);
+    const template = { message_template_id: 1689556908129835, message_template_name: 'abandoned_cart', message_template_language: 'en-US' };
+    await deliver({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', time: t0 + 100, changes: [{ field: 'message_template_status_update', value: { ...template, event: 'APPROVED', reason: null, message_template_category: 'MARKETING' } }] }] });
+    await deliver({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', time: t0, changes: [{ field: 'message_template_status_update', value: { ...template, event: 'PAUSED', reason: null, other_info: { title: 'FIRST_PAUSE', description: 'low quality' } } }] }] });
+    await deliver(envelope('message_template_quality_update', { ...template, previous_quality_score: 'GREEN', new_quality_score: 'YELLOW' }));
+    await process();
+    expect(await db.query('select name, language, status, quality_score, category from templates')).toEqual([{ name: 'abandoned_cart', language: 'en_US', status: 'APPROVED', quality_score: 'YELLOW', category: 'MARKETING' }]);
+    expect(await count(db, 'template_events')).toBe(3);
+  });
+
+  it('stores and skips an unknown webhook field without failing, and still applies the good changes of the same POST', async () => {
+    const { deliver, process, db } = await setup(kind);
+    const good = inboundWebhook({ wamid: 'wamid.OK', timestamp: t0, text: 'hi' }) as { entry: Array<{ changes: unknown[] }> };
+    good.entry[0]?.changes.push({ field: 'some_future_field', value: { anything: true } });
+    await deliver(good);
+    expect(await process()).toMatchObject({ webhooks: 1, applied: 1, unhandled: 1, failed: 0 });
+    expect(await db.query('select events_applied, events_unhandled from webhook_events')).toEqual([{ events_applied: 1, events_unhandled: 1 }]);
+    expect(await count(db, 'inbound_messages')).toBe(1);
+  });
+
+  it('retries a webhook whose processing failed, after a backoff, and loses nothing', async () => {
+    const { deliver, db, clock } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.RETRY', timestamp: t0, text: 'hi' }));
+    const deps: Deps = { config: loadConfig({}, '/tmp'), db, clock, log: silentLogger };
+    const failing = await processWebhookEvents({ ...deps, parseWebhook: () => { throw new Error('database hiccup'); } });
+    expect(failing).toMatchObject({ webhooks: 1, failed: 1 });
+    expect(await processWebhookEvents({ ...deps, parseWebhook })).toMatchObject({ webhooks: 0 });
+    clock.advanceMs(5_000);
+    expect(await processWebhookEvents({ ...deps, parseWebhook })).toMatchObject({ webhooks: 1, applied: 1, failed: 0 });
+    expect(await count(db, 'inbound_messages')).toBe(1);
+  });
+});
