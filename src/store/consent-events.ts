@@ -12,12 +12,15 @@ export type ConsentEventForPhone = ConsentEvent & { phone: string };
  * and redelivered webhooks harmless. Returns the phones that gained at least one event.
  */
 const insertByPhoneSql = `
-insert into consent_events (contact_id, category, kind, occurred_at, recorded_at, source, proof)
-select c.id, e.category, e.kind, e.occurred_at, $2, e.source, e.proof
-from jsonb_to_recordset($1::jsonb) as e(phone text, category text, kind text, occurred_at timestamptz, source text, proof text)
-join contacts c on c.phone = e.phone
-on conflict (contact_id, category, kind, occurred_at) do nothing
-returning (select phone from contacts where id = contact_id) as phone`;
+with inserted as (
+  insert into consent_events (contact_id, category, kind, occurred_at, recorded_at, source, proof)
+  select c.id, e.category, e.kind, e.occurred_at, $2, e.source, e.proof
+  from jsonb_to_recordset($1::jsonb) as e(phone text, category text, kind text, occurred_at timestamptz, source text, proof text)
+  join contacts c on c.phone = e.phone
+  on conflict (contact_id, category, kind, occurred_at) do nothing
+  returning contact_id
+)
+select c.phone from contacts c where c.id in (select contact_id from inserted)`;
 
 export async function insertConsentEventsByPhone(db: Db, events: readonly ConsentEventForPhone[], now: Date): Promise<Set<string>> {
   if (events.length === 0) return new Set();

@@ -1,7 +1,7 @@
 // The `greenlight` command line: in process for its behaviour, and as a real child process for the
 // README's quick start (the bin script, the compiled code, the sample file, both databases).
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -37,6 +37,16 @@ describe.each(testBackends)('greenlight CLI on %s', (kind) => {
     const { code, out } = await cli(db, 'contacts', 'import', 'samples/contacts.csv', '--json');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ rows: 21, created: 17, rejected: 4, rejectedByReason: { not_mobile: 1, invalid_phone: 1, duplicate_in_file: 1, bad_date: 1 } });
+  });
+
+  it('writes every rejected row, with its line and reason, to the --rejects file', async () => {
+    const db = await createTestDb(kind);
+    const rejectsPath = path.join(mkdtempSync(path.join(tmpdir(), 'greenlight-rejects-')), 'rejects.csv');
+    const { code } = await cli(db, 'contacts', 'import', 'samples/contacts.csv', '--rejects', rejectsPath);
+    expect(code).toBe(0);
+    const lines = readFileSync(rejectsPath, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('line,reason,message');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['19,not_mobile', '20,invalid_phone', '21,duplicate_in_file', '22,bad_date']);
   });
 
   it('shows a contact with its consent history after an opt-out on the command line', async () => {

@@ -1,7 +1,7 @@
 // The contacts import, end to end through the real action and database, on every engine.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { importContacts, type ImportOptions } from '../../src/actions/import-contacts.ts';
+import { importContacts, maxRejectionsKept, type ImportOptions } from '../../src/actions/import-contacts.ts';
 import { recordConsent } from '../../src/actions/record-consent.ts';
 import { AppError } from '../../src/errors.ts';
 import { createManualClock } from '../../src/lib/clock.ts';
@@ -91,6 +91,17 @@ describe.each(testBackends)('contacts import on %s', (kind) => {
     expect(summary.rejections[2]?.message).toContain('line 2');
     expect(summary.rejectedByReason).toEqual({ invalid_phone: 1, bad_date: 1, duplicate_in_file: 1, wrong_field_count: 1, not_mobile: 1 });
     expect((await listContacts(db, { limit: 10 })).map((contact) => contact.phone)).toEqual(['+5511912345678', '+34612345678']);
+  });
+
+  it('keeps memory bounded with many bad rows: counts them all, keeps the first 1,000, and hands every one to onReject', async () => {
+    const db = await createTestDb(kind);
+    const text = ['phone', ...Array.from({ length: 1200 }, (_, index) => `bad-${index}`)].join('\n');
+    const seen: number[] = [];
+    const summary = await runImport(db, text, { onReject: (rejection) => seen.push(rejection.line) });
+    expect(summary).toMatchObject({ rows: 1200, rejected: 1200, rejectedByReason: { invalid_phone: 1200 } });
+    expect(summary.rejections).toHaveLength(maxRejectionsKept);
+    expect(seen).toHaveLength(1200);
+    expect(seen.at(-1)).toBe(1201);
   });
 
   it('writes nothing when the file turns out to be malformed, even after earlier batches were written', async () => {

@@ -94,7 +94,7 @@ function formatSummary(summary: ImportSummary, rejectsPath: string | undefined):
     const reasons = Object.entries(summary.rejectedByReason).map(([reason, count]) => `${reason} ${formatNumber(count)}`).join(', ');
     lines.push('', `Rejected rows (${reasons}):`);
     lines.push(formatTable(['line', 'reason', 'why'], summary.rejections.slice(0, shownRejections).map((rejection) => [rejection.line, rejection.reason, rejection.message])));
-    const hidden = summary.rejected - shownRejections;
+    const hidden = summary.rejected - Math.min(shownRejections, summary.rejections.length);
     if (hidden > 0) lines.push(`… and ${formatNumber(hidden)} more: ${rejectsPath ? `all are in ${rejectsPath}` : 'write them all with --rejects FILE or see --json'}`);
   }
   return `${lines.join('\n')}\n`;
