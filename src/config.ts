@@ -29,11 +29,14 @@ const envSchema = z.object({
   WHATSAPP_PHONE_NUMBER_ID: optionalText.refine((value) => value === null || /^\d+$/.test(value), 'must be a numeric id'),
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
+  GREENLIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 export type Config = Readonly<{
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   http: { port: number };
+  /** The level of the JSON service logs (serve, worker). */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
   whatsapp: {
     /** 'simulator' when no access token is set: Greenlight then talks to its built-in simulator of Meta. */
     mode: 'meta' | 'simulator';
@@ -71,7 +74,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     wabaId: value.WHATSAPP_WABA_ID,
     phoneNumberId: value.WHATSAPP_PHONE_NUMBER_ID,
   };
-  return deepFreeze({ database, http: { port: value.GREENLIGHT_PORT }, whatsapp });
+  return deepFreeze({ database, http: { port: value.GREENLIGHT_PORT }, logLevel: value.GREENLIGHT_LOG_LEVEL ?? 'info', whatsapp });
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -1,12 +1,18 @@
 // The composition root: the only module that chooses implementations (PGlite or PostgreSQL, Meta or
 // the built-in simulator, the real clock) and wires them into Deps for the entry points.
 
+import { randomBytes } from 'node:crypto';
+import { addSender } from './actions/add-sender.ts';
+import type { ServerHandle, SimulatorHandle, SimulatorStartOptions } from './cli/cli-context.ts';
 import { runCli } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { Deps, WhatsAppDeps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
-import { silentLogger, type Logger } from './lib/logger.ts';
+import { createJsonLogger, silentLogger, type Logger } from './lib/logger.ts';
+import { startHttpServer } from './runtime/http-server.ts';
+import { createSimulator, type Simulator } from './simulator/create-simulator.ts';
+import { serveSimulator } from './simulator/serve-simulator.ts';
 import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite-db.ts';
@@ -14,12 +20,14 @@ import { openPostgres } from './store/postgres-db.ts';
 import { createCloudClient } from './whatsapp/client.ts';
 import { parseWebhook } from './whatsapp/webhook.ts';
 
+type Env = Record<string, string | undefined>;
+
 export async function openDatabase(config: Config): Promise<Db> {
   return config.database.kind === 'pglite' ? openPglite(config.database.dataDir) : openPostgres(config.database.url);
 }
 
 /** Loads the configuration, opens and migrates the database; the caller closes `deps.db`. */
-export async function createDeps(env: Record<string, string | undefined>, cwd: string, log: Logger = silentLogger): Promise<Deps> {
+export async function createDeps(env: Env, cwd: string, log: Logger = silentLogger): Promise<Deps> {
   const config = loadConfig(env, cwd);
   const db = await openDatabase(config);
   try {
@@ -31,17 +39,75 @@ export async function createDeps(env: Record<string, string | undefined>, cwd: s
   return { config, db, clock: systemClock, log };
 }
 
-/** Deps plus the Cloud API client. Closing `db` also closes the client's connection pool. */
-export async function createWhatsAppDeps(env: Record<string, string | undefined>, cwd: string, log: Logger = silentLogger): Promise<WhatsAppDeps> {
+// The simulated business Greenlight talks to when no Meta access token is set.
+const simulatedSender = { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhoneNumber: '15550783881' };
+
+/**
+ * Deps plus the Cloud API client: Meta's when WHATSAPP_ACCESS_TOKEN is set, otherwise an in-process
+ * simulator. The configured sender is added on first use. Closing `db` also closes the client.
+ */
+export async function createWhatsAppDeps(env: Env, cwd: string, log: Logger = silentLogger): Promise<WhatsAppDeps & { simulator: Simulator | null; appSecret: string }> {
   const deps = await createDeps(env, cwd, log);
-  const { whatsapp: settings } = deps.config;
-  if (settings.mode === 'simulator' || !settings.accessToken) {
-    await deps.db.close();
-    throw new AppError('CONFIG_INVALID', 'No WHATSAPP_ACCESS_TOKEN is set, and the built-in simulator is not wired in yet');
+  const settings = deps.config.whatsapp;
+  let simulator: Simulator | null = null;
+  let accessToken = settings.accessToken;
+  let appSecret = settings.appSecret;
+  if (settings.mode === 'simulator' || !accessToken) {
+    // Fresh secrets per process: nothing outside this process can sign webhooks or call the simulator.
+    accessToken = `simulator-${randomBytes(16).toString('hex')}`;
+    appSecret = randomBytes(32).toString('hex');
+    simulator = createSimulator({ speed: 1, accessToken, appSecret, startWebhooks: false, phoneNumbers: [{ id: simulatedSender.phoneNumberId, wabaId: simulatedSender.wabaId, displayPhoneNumber: simulatedSender.displayPhoneNumber, verifiedName: 'Greenlight Simulator' }] });
   }
-  const client = createCloudClient({ baseUrl: settings.baseUrl, apiVersion: settings.apiVersion, accessToken: settings.accessToken, clock: deps.clock });
-  const db: Db = { ...deps.db, close: async () => { await client.close(); await deps.db.close(); } };
-  return { ...deps, db, whatsapp: client, parseWebhook };
+  if (!appSecret) appSecret = '';
+  const client = createCloudClient({ baseUrl: simulator ? 'http://simulator.invalid' : settings.baseUrl, apiVersion: settings.apiVersion, accessToken, clock: deps.clock, ...(simulator ? { fetch: simulator.fetch } : {}) });
+  const sender = simulator ? simulatedSender : settings.phoneNumberId && settings.wabaId ? { phoneNumberId: settings.phoneNumberId, wabaId: settings.wabaId, displayPhoneNumber: null } : null;
+  if (sender) await addSender(deps, sender);
+  const db: Db = {
+    ...deps.db,
+    close: async () => {
+      simulator?.close();
+      await client.close();
+      await deps.db.close();
+    },
+  };
+  return { ...deps, db, whatsapp: client, parseWebhook, simulator, appSecret };
+}
+
+/** `greenlight serve`: webhooks and processing today (API and dashboard later), against Meta or the simulator. */
+export async function startServer(env: Env, cwd: string, options: { port?: number; hostname?: string }): Promise<ServerHandle> {
+  const log = createJsonLogger(process.stderr, { level: loadConfig(env, cwd).logLevel });
+  const deps = await createWhatsAppDeps(env, cwd, log);
+  const { mode, verifyToken } = deps.config.whatsapp;
+  // Against Meta, an unsigned webhook could opt everyone out: refuse to start without the app secret.
+  if (mode === 'meta' && !deps.appSecret) {
+    await deps.db.close();
+    throw new AppError('CONFIG_INVALID', 'WHATSAPP_APP_SECRET is required with WHATSAPP_ACCESS_TOKEN: webhook signatures cannot be checked without it');
+  }
+  try {
+    const server = await startHttpServer(deps, {
+      port: options.port ?? deps.config.http.port,
+      hostname: options.hostname,
+      appSecret: deps.appSecret,
+      verifyToken,
+      mounts: deps.simulator ? [{ path: '/simulator', app: deps.simulator.app }] : [],
+    });
+    if (deps.simulator) {
+      deps.simulator.webhooks.setTarget({ url: `${server.url}/webhooks/whatsapp` });
+      void deps.simulator.webhooks.start();
+    }
+    return { url: server.url, mode, close: async () => { await server.close(); await deps.db.close(); } };
+  } catch (error) {
+    await deps.db.close();
+    throw error;
+  }
+}
+
+/** `greenlight simulator`: the Cloud API simulator alone, for pointing WHATSAPP_API_BASE_URL at. */
+export async function startStandaloneSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
+  const accessToken = options.accessToken ?? `simulator-${randomBytes(16).toString('hex')}`;
+  const appSecret = options.appSecret ?? randomBytes(32).toString('hex');
+  const served = await serveSimulator({ port: options.port, hostname: options.hostname, speed: options.speed, seed: options.seed, accessToken, appSecret, ...(options.webhookUrl ? { webhook: { url: options.webhookUrl } } : { startWebhooks: false }) });
+  return { url: served.url, accessToken, appSecret, phoneNumbers: served.simulator.phoneNumbers, close: () => served.close() };
 }
 
 /** The process entry point behind bin/greenlight.js. */
@@ -54,5 +120,7 @@ export async function runMain(argv: string[]): Promise<number> {
     interactive: process.stderr.isTTY === true,
     openDeps: () => createDeps(process.env, process.cwd()),
     openWhatsAppDeps: () => createWhatsAppDeps(process.env, process.cwd()),
+    startServer: (options) => startServer(process.env, process.cwd(), options),
+    startSimulator: startStandaloneSimulator,
   });
 }

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-type Layer = 'main' | 'config' | 'deps' | 'ports' | 'errors' | 'cli' | 'http' | 'dispatch' | 'actions' | 'store' | 'whatsapp' | 'simulator' | 'domain' | 'reference-data' | 'lib';
+type Layer = 'main' | 'config' | 'deps' | 'ports' | 'errors' | 'cli' | 'http' | 'runtime' | 'dispatch' | 'actions' | 'store' | 'whatsapp' | 'simulator' | 'domain' | 'reference-data' | 'lib';
 
 const TOP_LEVEL_FILES: Readonly<Record<string, Layer>> = { 'main.ts': 'main', 'config.ts': 'config', 'deps.ts': 'deps', 'ports.ts': 'ports', 'errors.ts': 'errors' };
-const FOLDERS: readonly Layer[] = ['cli', 'http', 'dispatch', 'actions', 'store', 'whatsapp', 'simulator', 'domain', 'reference-data', 'lib'];
+const FOLDERS: readonly Layer[] = ['cli', 'http', 'runtime', 'dispatch', 'actions', 'store', 'whatsapp', 'simulator', 'domain', 'reference-data', 'lib'];
 
 /** `to` is a layer or one file (src-relative). `typeOnly`: `import type` only. `readsOnly`: only find*, get*, list*, count* values. */
 type Allowance = { to: string; typeOnly?: true; readsOnly?: true };
@@ -21,6 +21,8 @@ const types = (...to: string[]): Allowance[] => to.map((target) => ({ to: target
 const ALLOWED: Readonly<Record<Exclude<Layer, 'main'>, readonly Allowance[]>> = {
   cli: [{ to: 'cli' }, { to: 'actions' }, { to: 'store', readsOnly: true }, { to: 'domain' }, { to: 'deps' }, ...types('config'), { to: 'errors' }, { to: 'lib' }],
   http: [{ to: 'http' }, { to: 'actions' }, { to: 'store', readsOnly: true }, { to: 'domain' }, { to: 'deps' }, ...types('config'), { to: 'errors' }, { to: 'lib' }, { to: 'whatsapp/signature.ts' }, { to: 'whatsapp/webhook.ts' }],
+  // Long-running services: an HTTP server with background loops. Built by main.ts, never by cli/.
+  runtime: [{ to: 'runtime' }, { to: 'http' }, { to: 'actions' }, { to: 'dispatch' }, { to: 'deps' }, { to: 'ports' }, ...types('config'), { to: 'errors' }, { to: 'lib' }],
   dispatch: [{ to: 'dispatch' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   actions: [{ to: 'actions' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   store: [{ to: 'store' }, { to: 'domain' }, { to: 'errors' }, { to: 'lib' }],

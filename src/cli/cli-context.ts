@@ -14,6 +14,13 @@ export type CliContext = {
   openDeps: () => Promise<Deps>;
   /** Deps plus the Cloud API client: Meta's, or the built-in simulator's when no access token is set. Closing the db also stops an in-process simulator. */
   openWhatsAppDeps: () => Promise<WhatsAppDeps>;
+  startServer: (options: { port?: number; hostname?: string }) => Promise<ServerHandle>;
+  startSimulator: (options: SimulatorStartOptions) => Promise<SimulatorHandle>;
 };
+
+export type ServerHandle = { url: string; mode: 'meta' | 'simulator'; close(): Promise<void> };
+
+export type SimulatorStartOptions = { port: number; hostname: string; speed: number; seed: number; webhookUrl: string | null; accessToken: string | null; appSecret: string | null };
+export type SimulatorHandle = { url: string; accessToken: string; appSecret: string; phoneNumbers: ReadonlyArray<{ id: string; wabaId: string; displayPhoneNumber: string }>; close(): Promise<void> };
 
 export type Command = { summary: string; usage: string; run: (context: CliContext) => Promise<number> };

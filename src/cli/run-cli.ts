@@ -8,6 +8,8 @@ import { contactsImportCommand } from './commands/contacts-import.ts';
 import { contactsListCommand } from './commands/contacts-list.ts';
 import { contactsShowCommand } from './commands/contacts-show.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { serveCommand } from './commands/serve.ts';
+import { simulatorCommand } from './commands/simulator.ts';
 import { sendersAddCommand, sendersListCommand, sendersShowCommand, sendersSyncCommand } from './commands/senders.ts';
 
 const commands: Record<string, Command> = {
@@ -20,6 +22,8 @@ const commands: Record<string, Command> = {
   'senders list': sendersListCommand,
   'senders show': sendersShowCommand,
   'senders sync': sendersSyncCommand,
+  serve: serveCommand,
+  simulator: simulatorCommand,
   migrate: migrateCommand,
 };
 

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { AppError } from '../errors.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { INT8_OID, NUMERIC_OID, parseBigintOrNumeric, type Db } from './db.ts';
 
 const parsers = { [INT8_OID]: parseBigintOrNumeric, [NUMERIC_OID]: parseBigintOrNumeric };
@@ -16,13 +17,25 @@ export type PgliteDb = Db & {
 /** Opens (creating if needed) a PGlite database in `dataDir`, or in memory when `dataDir` is null. */
 export async function openPglite(dataDir: string | null, options: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   let pg: PGlite;
+  let lock: DataDirLock | null = null;
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
+    if (dataDir) lock = lockDataDir(dataDir);
     pg = await PGlite.create({ dataDir: dataDir ?? undefined, parsers, loadDataDir: options.loadDataDir });
   } catch (cause) {
+    lock?.release();
+    if (cause instanceof AppError) throw cause;
     throw new AppError('DATABASE_UNAVAILABLE', `Cannot open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${(cause as Error).message}`, { cause });
   }
-  return { ...wrap(pg, null), dumpDataDir: () => pg.dumpDataDir('none') };
+  const db = wrap(pg, null);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      lock?.release();
+    },
+    dumpDataDir: () => pg.dumpDataDir('none'),
+  };
 }
 
 function wrap(pg: PGlite, tx: Transaction | null): Db {

@@ -1,0 +1,46 @@
+// Starts the HTTP surface of a service (health, webhooks; the API later) on a port, with the
+// webhook processor running beside it, and stops both cleanly: stop accepting, finish in-flight
+// requests, let the processor finish its batch.
+
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import type { WhatsAppDeps } from '../deps.ts';
+import { createHttpApp } from '../http/app.ts';
+import { startWebhookProcessor, type WebhookProcessor } from './webhook-processor.ts';
+
+export type RunningServer = { url: string; processor: WebhookProcessor; close(): Promise<void> };
+
+export type ServerOptions = {
+  port: number;
+  hostname?: string;
+  appSecret: string;
+  verifyToken: string | null;
+  /** Extra apps mounted under a path prefix (the built-in simulator in simulator mode). */
+  mounts?: Array<{ path: string; app: Hono }>;
+};
+
+export async function startHttpServer(deps: WhatsAppDeps, options: ServerOptions): Promise<RunningServer> {
+  const processor = startWebhookProcessor(deps);
+  const app = createHttpApp(deps, { webhook: { appSecret: options.appSecret, verifyToken: options.verifyToken, onStored: () => processor.kick() } });
+  for (const mount of options.mounts ?? []) app.route(mount.path, mount.app);
+  const hostname = options.hostname ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port, hostname }, (info: AddressInfo) => {
+      const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`;
+      deps.log.info('listening', { url });
+      resolve({
+        url,
+        processor,
+        close: async () => {
+          await new Promise<void>((done) => server.close(() => done()));
+          await processor.stop();
+        },
+      });
+    });
+    server.once('error', (error: Error) => {
+      void processor.stop();
+      reject(error);
+    });
+  });
+}
