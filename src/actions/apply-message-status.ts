@@ -28,16 +28,17 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** The lasting consequence of a per-recipient failure (whatsapp-rules.md §12, recipient state machine). */
 function suppressionFor(effect: string, event: MessageStatusEvent, now: Date): Omit<SuppressionInput, 'contactId'> | null {
   const source = `status webhook ${event.wamid}`;
+  const occurredAt = event.at;
   switch (effect) {
     case 'suppress_undeliverable':
-      return { reason: 'undeliverable', scope: 'all', source, until: null };
+      return { reason: 'undeliverable', scope: 'all', source, until: null, occurredAt };
     case 'suppress_blocked':
-      return { reason: 'blocked', scope: 'all', source, until: null };
+      return { reason: 'blocked', scope: 'all', source, until: null, occurredAt };
     case 'suppress_marketing':
-      return { reason: 'marketing_stopped', scope: 'marketing', source, until: null };
+      return { reason: 'marketing_stopped', scope: 'marketing', source, until: null, occurredAt };
     case 'marketing_cap_wait_24h':
       // Meta: wait at least 24 h after 131049; retries inside that can block the user (§8.3).
-      return { reason: 'marketing_cap', scope: 'marketing', source, until: new Date(Math.max(now.getTime(), event.at.getTime()) + dayMs) };
+      return { reason: 'marketing_cap', scope: 'marketing', source, until: new Date(Math.max(now.getTime(), event.at.getTime()) + dayMs), occurredAt };
     default:
       return null;
   }

@@ -10,8 +10,8 @@ export async function applyUserPreference(tx: Db, event: UserPreferenceEvent, no
   const contactId = await resolveWebhookContact(tx, event.person, null, now);
   if (contactId === null) return;
   if (event.value === 'stop') {
-    await addSuppression(tx, { contactId, reason: 'marketing_stopped', scope: 'marketing', source: `user_preferences ${event.category}${event.detail ? `: ${event.detail}` : ''}`, until: null }, now);
+    await addSuppression(tx, { contactId, reason: 'marketing_stopped', scope: 'marketing', source: `user_preferences ${event.category}${event.detail ? `: ${event.detail}` : ''}`, until: null, occurredAt: event.at }, now);
   } else {
-    await liftSuppression(tx, contactId, 'marketing_stopped', 'user_preferences resume', now);
+    await liftSuppression(tx, { contactId, reason: 'marketing_stopped', liftedBy: 'user_preferences resume', occurredAt: event.at }, now);
   }
 }

@@ -6,20 +6,30 @@ import type { Db } from './db.ts';
 export const SUPPRESSION_REASONS = ['undeliverable', 'blocked', 'marketing_stopped', 'marketing_cap'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
-export type SuppressionInput = { contactId: number; reason: SuppressionReason; scope: 'all' | 'marketing'; source: string; until: Date | null };
+export type SuppressionInput = { contactId: number; reason: SuppressionReason; scope: 'all' | 'marketing'; source: string; until: Date | null; occurredAt: Date };
 
-/** Adds the suppression unless one for the same reason is active; a later `until` extends it. */
+/*
+ * addSuppression: adds the suppression unless one for the same reason is active (a later `until`
+ * extends it) or a lift that happened after this signal was already recorded (signals arrive out
+ * of order: a "stop" delivered after a newer "resume" must stay undone).
+ */
 export async function addSuppression(db: Db, input: SuppressionInput, now: Date): Promise<void> {
   await db.query(
-    `insert into suppressions (contact_id, reason, scope, source, created_at, until) values ($1, $2, $3, $4, $5, $6)
+    `insert into suppressions (contact_id, reason, scope, source, created_at, occurred_at, until)
+     select $1, $2, $3, $4, $5, $6, $7
+     where not exists (select 1 from suppressions where contact_id = $1 and reason = $2 and lifted_occurred_at >= $6)
      on conflict (contact_id, reason) where lifted_at is null do update set
        until = case when suppressions.until is null or excluded.until is null then null else greatest(suppressions.until, excluded.until) end`,
-    [input.contactId, input.reason, input.scope, input.source, now, input.until],
+    [input.contactId, input.reason, input.scope, input.source, now, input.occurredAt, input.until],
   );
 }
 
-export async function liftSuppression(db: Db, contactId: number, reason: SuppressionReason, liftedBy: string, now: Date): Promise<boolean> {
-  const rows = await db.query('update suppressions set lifted_at = $3, lifted_by = $4 where contact_id = $1 and reason = $2 and lifted_at is null returning id', [contactId, reason, now, liftedBy]);
+/** Lifts the active suppression if it began before the lifting signal happened; true when one was lifted. */
+export async function liftSuppression(db: Db, lift: { contactId: number; reason: SuppressionReason; liftedBy: string; occurredAt: Date }, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    'update suppressions set lifted_at = $3, lifted_by = $4, lifted_occurred_at = $5 where contact_id = $1 and reason = $2 and lifted_at is null and occurred_at <= $5 returning id',
+    [lift.contactId, lift.reason, now, lift.liftedBy, lift.occurredAt],
+  );
   return rows.length > 0;
 }
 

@@ -1,12 +1,13 @@
 // Webhook ingestion end to end: signed POSTs through the real HTTP app into the database, then the
 // processor applying them, on every engine. What Meta sends must never be lost or applied twice.
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { processWebhookEvents } from '../../src/actions/process-webhook-events.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { maxWebhookBodyBytes } from '../../src/http/routes/webhook.ts';
 import { createManualClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/logger.ts';
+import { createJsonLogger, silentLogger } from '../../src/lib/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/store/db.ts';
 import { listActiveSuppressions } from '../../src/store/suppressions.ts';
@@ -22,7 +23,10 @@ const t0 = 1_767_225_600; // 2026-01-01T00:00:00Z in Unix seconds, as Meta write
 async function setup(kind: Parameters<typeof createTestDb>[0]) {
   const db = await createTestDb(kind);
   const clock = createManualClock(new Date('2026-01-01T00:00:00Z'));
-  const deps: Deps = { config: loadConfig({}, '/tmp'), db, clock, log: silentLogger };
+  const logLines: string[] = [];
+  const logStream = new PassThrough();
+  logStream.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
+  const deps: Deps = { config: loadConfig({}, '/tmp'), db, clock, log: createJsonLogger(logStream) };
   const app = createHttpApp(deps, { webhook: { appSecret, verifyToken: 'verify-me' } });
   const post = (body: string | Uint8Array, signature: string | null = signPayload(typeof body === 'string' ? new TextEncoder().encode(body) : body, appSecret)) =>
     app.request('/webhooks/whatsapp', { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) } });
@@ -31,7 +35,8 @@ async function setup(kind: Parameters<typeof createTestDb>[0]) {
     expect(response.status).toBe(200);
   };
   const process = () => processWebhookEvents({ ...deps, parseWebhook });
-  return { db, clock, app, post, deliver, process };
+  const logged = () => logLines.join('');
+  return { db, clock, app, post, deliver, process, logged };
 }
 
 async function count(db: Db, table: string): Promise<number> {
@@ -53,18 +58,21 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     ['a signature made with another secret', signPayload(new TextEncoder().encode('{}'), 'not-the-secret')],
     ['a malformed signature header', 'md5=abc'],
   ])('refuses %s with 401 and stores nothing', async (_what, signature) => {
-    const { post, db } = await setup(kind);
+    const { post, db, logged } = await setup(kind);
     const response = await post(JSON.stringify(inboundWebhook({ wamid: 'wamid.A', timestamp: t0 })), signature);
     expect(response.status).toBe(401);
+    expect(logged()).toContain('webhook refused: bad or missing X-Hub-Signature-256');
     expect(await response.json()).toMatchObject({ error: { code: 'INVALID_SIGNATURE' } });
     expect(await count(db, 'webhook_events')).toBe(0);
   });
 
   it('refuses a signed body that is not JSON with 400, and a body over 3 MB with 413, storing nothing', async () => {
-    const { post, db } = await setup(kind);
+    const { post, db, logged } = await setup(kind);
     expect((await post('{"entry": [')).status).toBe(400);
     const huge = JSON.stringify({ object: 'whatsapp_business_account', padding: 'x'.repeat(maxWebhookBodyBytes) });
     expect((await post(huge)).status).toBe(413);
+    expect(logged()).toContain('webhook refused: body is not JSON');
+    expect(logged()).toContain('webhook refused: body too large');
     expect(await count(db, 'webhook_events')).toBe(0);
   });
 
@@ -151,6 +159,27 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     await deliver(userPreferenceWebhook('4915112345678', 'resume', t0 + 60));
     await process();
     expect(await listActiveSuppressions(db, contact?.id ?? -1, clock.now())).toEqual([]);
+  });
+
+  it('resolves user_preferences by when they happened: a stop delivered after a newer resume stays undone', async () => {
+    const { deliver, process, db, clock } = await setup(kind);
+    await deliver(userPreferenceWebhook('4915112345678', 'stop', t0));
+    await process();
+    await deliver(userPreferenceWebhook('4915112345678', 'resume', t0 + 120));
+    await deliver(userPreferenceWebhook('4915112345678', 'stop', t0 + 60));
+    await process();
+    const [contact] = await db.query<{ id: number }>('select id from contacts');
+    expect(await listActiveSuppressions(db, contact?.id ?? -1, clock.now())).toEqual([]);
+  });
+
+  it('resolves user_preferences by when they happened: a resume older than the stop does not lift it', async () => {
+    const { deliver, process, db, clock } = await setup(kind);
+    await deliver(userPreferenceWebhook('4915112345678', 'stop', t0 + 60));
+    await process();
+    await deliver(userPreferenceWebhook('4915112345678', 'resume', t0));
+    await process();
+    const [contact] = await db.query<{ id: number }>('select id from contacts');
+    expect(await listActiveSuppressions(db, contact?.id ?? -1, clock.now())).toMatchObject([{ reason: 'marketing_stopped' }]);
   });
 
   it('applies template status, quality and category webhooks, and a late PAUSED never overrides a later APPROVED', async () => {

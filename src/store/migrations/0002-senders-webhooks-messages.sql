@@ -158,9 +158,13 @@ create table suppressions (
   scope text not null check (scope in ('all', 'marketing')),
   source text not null,
   created_at timestamptz not null,
+  -- When the signal behind it happened (a webhook's timestamp), so signals arriving out of order
+  -- resolve by when they happened: a late "stop" never undoes a later "resume".
+  occurred_at timestamptz not null,
   until timestamptz,
   lifted_at timestamptz,
-  lifted_by text
+  lifted_by text,
+  lifted_occurred_at timestamptz
 );
 
 create unique index suppressions_active_idx on suppressions (contact_id, reason) where lifted_at is null;
