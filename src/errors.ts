@@ -6,6 +6,8 @@ export const ERROR_CODES = {
   INVALID_PHONE: { httpStatus: 400, meaning: 'The phone number cannot be normalised to a valid E.164 number.' },
   INVALID_CSV: { httpStatus: 400, meaning: 'The file is not a CSV Greenlight can read; nothing was written.' },
   NOT_FOUND: { httpStatus: 404, meaning: 'The thing asked for does not exist.' },
+  INVALID_STATE: { httpStatus: 409, meaning: 'The action does not fit the current state (e.g. submitting a template Meta already has).' },
+  TEMPLATE_INVALID: { httpStatus: 422, meaning: 'The template breaks a rule Meta enforces; nothing was submitted.' },
   CONFIG_INVALID: { httpStatus: 500, meaning: 'The environment configuration is not valid.' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, meaning: 'The database could not be opened or reached.' },
 } as const;

@@ -17,6 +17,7 @@ import type { Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite-db.ts';
 import { openPostgres } from './store/postgres-db.ts';
+import { listSenders } from './store/senders.ts';
 import { createCloudClient } from './whatsapp/client.ts';
 import { parseWebhook } from './whatsapp/webhook.ts';
 
@@ -59,7 +60,9 @@ export async function createWhatsAppDeps(env: Env, cwd: string, log: Logger = si
     simulator = createSimulator({ speed: 1, accessToken, appSecret, startWebhooks: false, phoneNumbers: [{ id: simulatedSender.phoneNumberId, wabaId: simulatedSender.wabaId, displayPhoneNumber: simulatedSender.displayPhoneNumber, verifiedName: 'Greenlight Simulator' }] });
   }
   if (!appSecret) appSecret = '';
-  const client = createCloudClient({ baseUrl: simulator ? 'http://simulator.invalid' : settings.baseUrl, apiVersion: settings.apiVersion, accessToken, clock: deps.clock, ...(simulator ? { fetch: simulator.fetch } : {}) });
+  // Senders configured for the Marketing Messages API send marketing templates there (§8.5).
+  const marketingMessagesPhoneNumberIds = (await listSenders(deps.db)).filter((sender) => sender.useMarketingMessagesApi).map((sender) => sender.phoneNumberId);
+  const client = createCloudClient({ baseUrl: simulator ? 'http://simulator.invalid' : settings.baseUrl, apiVersion: settings.apiVersion, accessToken, clock: deps.clock, marketingMessagesPhoneNumberIds, ...(simulator ? { fetch: simulator.fetch } : {}) });
   const sender = simulator ? simulatedSender : settings.phoneNumberId && settings.wabaId ? { phoneNumberId: settings.phoneNumberId, wabaId: settings.wabaId, displayPhoneNumber: null } : null;
   if (sender) await addSender(deps, sender);
   const db: Db = {

@@ -11,6 +11,9 @@ export type ProcessOutcome = { webhooks: number; applied: number; unhandled: num
 
 const leaseMs = 60_000;
 const maxRetryDelayMs = 10 * 60_000;
+// After this many failed attempts (about a day with the backoff above) a webhook is set aside with its
+// error: it stays stored, raw, for an operator, instead of being retried for ever.
+export const maxWebhookAttempts = 150;
 
 export async function processWebhookEvents(deps: Deps & { parseWebhook: ParseWebhook }, options: { limit?: number } = {}): Promise<ProcessOutcome> {
   const claimed = await claimWebhookEvents(deps.db, deps.clock.now(), options.limit ?? 100, leaseMs);
@@ -22,6 +25,11 @@ export async function processWebhookEvents(deps: Deps & { parseWebhook: ParseWeb
       outcome.unhandled += counts.unhandled;
     } catch (error) {
       outcome.failed += 1;
+      if (webhook.attempts >= maxWebhookAttempts) {
+        await completeWebhookEvent(deps.db, webhook.id, deps.clock.now(), { applied: 0, unhandled: 0, note: `gave up after ${webhook.attempts} attempts: ${error instanceof Error ? error.message : String(error)}` });
+        deps.log.error('webhook set aside after repeated failures', { webhookEventId: webhook.id, attempts: webhook.attempts, error });
+        continue;
+      }
       const retryAt = new Date(deps.clock.now().getTime() + Math.min(maxRetryDelayMs, 1000 * 2 ** webhook.attempts));
       await failWebhookEvent(deps.db, webhook.id, retryAt, error instanceof Error ? error.message : String(error));
       deps.log.error('webhook processing failed; will retry', { webhookEventId: webhook.id, attempts: webhook.attempts, error });

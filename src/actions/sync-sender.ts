@@ -32,7 +32,13 @@ export async function syncSender(deps: { db: Db; clock: Clock; whatsapp: WhatsAp
       now,
     );
     // The messaging limit belongs to the portfolio and is shared by all its numbers (§1.1).
-    if (info.messagingLimitTier) await upsertWabaState(tx, sender.wabaId, { messagingLimitTier: info.messagingLimitTier, messagingLimitUsers: toMessagingLimit(info.messagingLimitTier)?.usersPer24h ?? 0 }, now);
+    if (info.messagingLimitTier) await upsertWabaState(tx, sender.wabaId, { messagingLimitTier: info.messagingLimitTier, messagingLimitUsers: usersPer24h(info.messagingLimitTier) }, now);
     return updated;
   });
+}
+
+/** Unique users per 24 h: null is unlimited; a tier Greenlight cannot read counts as 0 (send nothing rather than guess). */
+function usersPer24h(tier: string): number | null {
+  const limit = toMessagingLimit(tier);
+  return limit ? limit.usersPer24h : 0;
 }

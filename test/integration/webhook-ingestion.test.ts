@@ -2,7 +2,7 @@
 // processor applying them, on every engine. What Meta sends must never be lost or applied twice.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { processWebhookEvents } from '../../src/actions/process-webhook-events.ts';
+import { maxWebhookAttempts, processWebhookEvents } from '../../src/actions/process-webhook-events.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { maxWebhookBodyBytes } from '../../src/http/routes/webhook.ts';
@@ -191,6 +191,43 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     await process();
     expect(await db.query('select name, language, status, quality_score, category from templates')).toEqual([{ name: 'abandoned_cart', language: 'en_US', status: 'APPROVED', quality_score: 'YELLOW', category: 'MARKETING' }]);
     expect(await count(db, 'template_events')).toBe(3);
+  });
+
+  it('applies template category changes: the 24 h notice sets the pending category, the completed change the category', async () => {
+    const { deliver, process, db } = await setup(kind);
+    const template = { message_template_id: 1689556908129835, message_template_name: 'order_update', message_template_language: 'en' };
+    await deliver(envelope('template_category_update', { ...template, new_category: 'UTILITY', correct_category: 'MARKETING', category_update_timestamp: t0 + 86_400 }));
+    await process();
+    expect(await db.query('select pending_category from templates')).toEqual([{ pending_category: 'MARKETING' }]);
+    await deliver(envelope('template_category_update', { ...template, previous_category: 'UTILITY', new_category: 'MARKETING' }));
+    await process();
+    expect(await db.query('select category, pending_category from templates')).toEqual([{ category: 'MARKETING', pending_category: null }]);
+  });
+
+  it('applies the portfolio messaging limit from business_capability_update and keeps account restrictions with their history', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(envelope('business_capability_update', { max_daily_conversations_per_business: 10000, max_phone_numbers_per_waba: 25 }));
+    await deliver(envelope('account_update', { event: 'ACCOUNT_RESTRICTION', restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: t0 + 86_400 }] }));
+    await process();
+    const [state] = await db.query<{ messaging_limit_users: number; restrictions: Array<{ type: string }> }>('select messaging_limit_users, restrictions from waba_states');
+    expect(state).toMatchObject({ messaging_limit_users: 10000, restrictions: [{ type: 'RESTRICTED_BIZ_INITIATED_MESSAGING' }] });
+    expect(await db.query('select kind, summary from account_events')).toEqual([{ kind: 'account_update', summary: 'ACCOUNT_RESTRICTION, RESTRICTED_BIZ_INITIATED_MESSAGING' }]);
+  });
+
+  it('lands a message from a wa_id that is not a valid phone number on a contact known by that wa_id', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.LANDLINE', from: '493012345678', timestamp: t0, text: 'hallo' }));
+    expect(await process()).toMatchObject({ applied: 1, failed: 0 });
+    expect(await db.query('select phone, wa_id from contacts')).toEqual([{ phone: null, wa_id: '493012345678' }]);
+  });
+
+  it('sets a webhook aside, stored with its error, after the last allowed attempt instead of retrying for ever', async () => {
+    const { deliver, db, clock } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.POISON', timestamp: t0, text: 'hi' }));
+    await db.query('update webhook_events set attempts = $1', [maxWebhookAttempts - 1]);
+    const deps: Deps = { config: loadConfig({}, '/tmp'), db, clock, log: silentLogger };
+    expect(await processWebhookEvents({ ...deps, parseWebhook: () => { throw new Error('always fails'); } })).toMatchObject({ failed: 1 });
+    expect(await db.query('select processed_at is not null as done, last_error from webhook_events')).toEqual([{ done: true, last_error: `gave up after ${maxWebhookAttempts} attempts: always fails` }]);
   });
 
   it('stores and skips an unknown webhook field without failing, and still applies the good changes of the same POST', async () => {

@@ -18,7 +18,8 @@ create table contacts (
   tags text[] not null default '{}',
   created_at timestamptz not null,
   updated_at timestamptz not null,
-  check (phone is not null or business_user_id is not null)
+  -- Meta may know a person only by a wa_id that is not a valid number, or only by a BSUID (§6.5).
+  check (phone is not null or wa_id is not null or business_user_id is not null)
 );
 
 create index contacts_tags_idx on contacts using gin (tags);

@@ -45,7 +45,7 @@ create index sender_health_history_sender_idx on sender_health_history (sender_i
 create table waba_states (
   waba_id text primary key,
   messaging_limit_tier text,
-  -- Unique users reachable outside a service window per rolling 24 h; null means unlimited or unknown (see the tier).
+  -- Unique users reachable outside a service window per rolling 24 h; null means unlimited, 0 not set or unreadable.
   messaging_limit_users integer,
   restrictions jsonb not null default '[]'::jsonb,
   ban_state text,
