@@ -41,6 +41,13 @@ export function createControls(ctx: SimContext) {
       return sender === undefined ? null : ctx.senders.quality(sender, ctx.quality.senderRating(phoneNumberId));
     },
     senderRating: (phoneNumberId: string): Rating => ctx.quality.senderRating(phoneNumberId),
+    /** Sets a template's quality score by hand, with Meta's message_template_quality_update webhook (§4.5b). */
+    setTemplateQuality: (templateId: string, rating: Rating): ControlResult => {
+      const template = ctx.templates.get(templateId);
+      if (template === undefined) return { ok: false, message: `Unknown template ${templateId}.` };
+      ctx.templates.setQuality(template, rating);
+      return { ok: true };
+    },
     /** One step of the pause ladder, as if the template's quality had turned RED (§4.1). */
     pauseTemplate: (templateId: string): ControlResult => {
       const template = ctx.templates.get(templateId);

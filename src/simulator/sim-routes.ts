@@ -42,6 +42,12 @@ export function createSimRoutes(ctx: SimContext, controls: Controls): Hono {
   app.post('/_sim/faults/webhooks', withBody(schemas.webhookFaults, (input) => controls.setWebhookFaults(input)));
   app.post('/_sim/faults/reset', (c) => c.json((controls.resetFaults(), { ok: true })));
   app.post('/_sim/senders/:id/quality', (c) => withBody(schemas.quality, (input) => controls.setSenderQuality(c.req.param('id'), input.rating))(c));
+  app.post('/_sim/templates/:id/quality', async (c) => {
+    const input = schemas.quality.safeParse(await c.req.json().catch(() => null));
+    if (!input.success) return c.json({ ok: false, message: 'expected { "rating": "GREEN" | "YELLOW" | "RED" | null }' }, 400);
+    const result = controls.setTemplateQuality(c.req.param('id'), input.data.rating ?? 'UNKNOWN');
+    return c.json(result, result.ok ? 200 : 404);
+  });
   app.post('/_sim/templates/:id/pause', (c) => {
     const result = controls.pauseTemplate(c.req.param('id'));
     return c.json(result, result.ok ? 200 : 404);

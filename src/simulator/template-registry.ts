@@ -107,7 +107,7 @@ export function createTemplateRegistry(deps: RegistryDeps) {
 
   const create = (wabaId: string, draft: TemplateDraftInput): CreateResult => {
     const content = readTemplateContent(draft.components);
-    const structureError: StructureError | null = checkTemplateStructure(content);
+    const structureError: StructureError | null = checkTemplateStructure(content, draft.category);
     if (structureError !== null) return { ok: false, ...structureError };
     const existing = inWaba(wabaId);
     if (existing.some((template) => template.name === draft.name && template.language === draft.language)) {

@@ -14,8 +14,9 @@ export type ReviewDecision =
 export type StructureError = { subcode: number; userTitle: string; userMessage: string };
 
 /** §4.2 limits Meta enforces when the template is created (the create call fails with code 100). */
-export function checkTemplateStructure(content: TemplateContent): StructureError | null {
-  if (content.body.text.trim() === '') return { subcode: 2388072, userTitle: 'Invalid body', userMessage: 'A template needs exactly one BODY component with text.' };
+export function checkTemplateStructure(content: TemplateContent, category: string): StructureError | null {
+  // Meta presets the body of authentication templates: their create body carries no text (§4.2).
+  if (content.body.text.trim() === '' && category.toUpperCase() !== 'AUTHENTICATION') return { subcode: 2388072, userTitle: 'Invalid body', userMessage: 'A template needs exactly one BODY component with text.' };
   if (content.body.text.length > 1024) return { subcode: 2388040, userTitle: 'Message template character limit exceeded', userMessage: 'The body may be at most 1024 characters.' };
   const headerText = content.header?.text;
   if (headerText && (headerText.text.length > 60 || headerText.variables.length > 1)) {

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import type { TemplateDefinition } from '../../src/domain/template.ts';
 import type { Simulator } from '../../src/simulator/create-simulator.ts';
 import { createCloudClient } from '../../src/whatsapp/client.ts';
 import {
@@ -132,7 +133,8 @@ describe('contract with the shared wire schemas', () => {
     expect(refused).toMatchObject({ ok: false, httpStatus: 404, error: { code: 132001 } });
     expect(await client.getPhoneNumber(PHONE_ID)).toMatchObject({ id: PHONE_ID, qualityRating: 'GREEN', throughputLevel: 'STANDARD', messagingLimitTier: 'TIER_2K' });
     expect((await client.getHealthStatus(PHONE_ID)).canSendMessage).toBe('AVAILABLE');
-    const created = await client.createTemplate(WABA_ID, { name: 'welcome', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}, welcome.', example: { body_text: [['Ana']] } }] });
+    const welcome: TemplateDefinition = { name: 'welcome', language: 'en_US', category: 'UTILITY', parameterFormat: 'positional', header: null, body: { text: 'Hi {{1}}, welcome.', examples: { '1': 'Ana' } }, footer: null, buttons: [] };
+    const created = await client.createTemplate(WABA_ID, welcome);
     expect(created.status).toBe('PENDING');
     await sim.advance(60_000);
     expect((await client.getTemplate(created.id)).status).toBe('APPROVED');
