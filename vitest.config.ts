@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/fast-check-seed.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     // PGlite instances are ~40 MB each and WASM start-up is CPU-bound: two workers match the two cores CI has.
     pool: 'forks',

@@ -2,6 +2,7 @@
 // consumer's side. whatsapp/client.ts implements WhatsAppApi against Meta's Graph API (or the
 // built-in simulator, which serves the same endpoints). Names are camelCase; Meta's stay in whatsapp/.
 
+import type { TemplateDefinition } from './domain/template.ts';
 import type { MetaError, WhatsAppEvent } from './domain/whatsapp-events.ts';
 
 /** A template's parameters for one send, already rendered (issue: templates). */
@@ -83,7 +84,12 @@ export type HealthStatus = {
   entities: Array<{ entityType: string; id: string; canSendMessage: string; errors: Array<{ code: number | null; description: string | null; possibleSolution: string | null }> }>;
 };
 
-/** A template as Meta stores it; components stay in Meta's JSON shape for the templates module to read. */
+/**
+ * A template as Meta stores it. `template` is Meta's components read into the domain model
+ * (domain/template-json.ts), or null when they hold something Greenlight cannot read (a carousel, a
+ * one-tap button…); `rawComponents` keeps them as Meta sent them. `name` and `language` stay outside
+ * `template` so an unreadable template can still be matched to its local variant.
+ */
 export type RemoteTemplate = {
   id: string;
   name: string;
@@ -91,21 +97,15 @@ export type RemoteTemplate = {
   status: string;
   category: string;
   subCategory: string | null;
-  parameterFormat: string | null;
-  components: Array<Record<string, unknown>>;
   qualityScore: string | null;
   rejectedReason: string | null;
   correctCategory: string | null;
+  template: TemplateDefinition | null;
+  rawComponents: Array<Record<string, unknown>>;
 };
 
-export type TemplateDraft = {
-  name: string;
-  language: string;
-  category: string;
-  parameterFormat?: 'positional' | 'named';
-  components: Array<Record<string, unknown>>;
-  messageSendTtlSeconds?: number;
-};
+/** Create options that are not part of the template file (whatsapp-rules.md §4.2 "TTL"). */
+export type TemplateCreateOptions = { messageSendTtlSeconds?: number };
 
 /** Thrown by management calls (templates, phone numbers, media) when Meta answers with an error or not at all. */
 export type GraphCallFailure = { error: MetaError | null; httpStatus: number | null; networkFailure: boolean; message: string };
@@ -114,7 +114,7 @@ export type WhatsAppApi = {
   sendMessage(phoneNumberId: string, message: OutboundMessage, options?: { route?: SendRoute }): Promise<SendResult>;
   getPhoneNumber(phoneNumberId: string): Promise<PhoneNumberInfo>;
   getHealthStatus(nodeId: string): Promise<HealthStatus>;
-  createTemplate(wabaId: string, draft: TemplateDraft): Promise<{ id: string; status: string; category: string }>;
+  createTemplate(wabaId: string, template: TemplateDefinition, options?: TemplateCreateOptions): Promise<{ id: string; status: string; category: string }>;
   listTemplates(wabaId: string, page?: { after?: string; limit?: number }): Promise<{ templates: RemoteTemplate[]; after: string | null }>;
   getTemplate(templateId: string): Promise<RemoteTemplate>;
   deleteTemplate(wabaId: string, name: string, templateId?: string): Promise<void>;

@@ -22,13 +22,14 @@ const ALLOWED: Readonly<Record<Exclude<Layer, 'main'>, readonly Allowance[]>> = 
   cli: [{ to: 'cli' }, { to: 'actions' }, { to: 'store', readsOnly: true }, { to: 'domain' }, { to: 'deps' }, ...types('config'), { to: 'errors' }, { to: 'lib' }],
   http: [{ to: 'http' }, { to: 'actions' }, { to: 'store', readsOnly: true }, { to: 'domain' }, { to: 'deps' }, ...types('config'), { to: 'errors' }, { to: 'lib' }, { to: 'whatsapp/signature.ts' }, { to: 'whatsapp/webhook.ts' }],
   // Long-running services: an HTTP server with background loops. Built by main.ts, never by cli/.
-  runtime: [{ to: 'runtime' }, { to: 'http' }, { to: 'actions' }, { to: 'dispatch' }, { to: 'deps' }, { to: 'ports' }, ...types('config'), { to: 'errors' }, { to: 'lib' }],
+  runtime: [{ to: 'runtime' }, { to: 'http' }, { to: 'actions' }, { to: 'dispatch' }, { to: 'store', readsOnly: true }, { to: 'deps' }, { to: 'ports' }, ...types('config'), { to: 'errors' }, { to: 'lib' }],
   dispatch: [{ to: 'dispatch' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   actions: [{ to: 'actions' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   store: [{ to: 'store' }, { to: 'domain' }, { to: 'errors' }, { to: 'lib' }],
-  // Two pure leaf modules of the domain read Meta's values (language tags, messaging limits) for both the
-  // client and the parser; importing them keeps one rule instead of a copy that could drift.
-  whatsapp: [{ to: 'whatsapp' }, { to: 'domain/language.ts' }, { to: 'domain/messaging-limit.ts' }, ...types('domain'), { to: 'ports' }, { to: 'errors' }, { to: 'lib' }],
+  // Three pure domain modules read Meta's values (language tags, messaging limits, the template JSON that is
+  // both the file format and the create body) for both the client and the parser; importing them keeps one
+  // rule instead of a copy that could drift.
+  whatsapp: [{ to: 'whatsapp' }, { to: 'domain/language.ts' }, { to: 'domain/messaging-limit.ts' }, { to: 'domain/template-json.ts' }, ...types('domain'), { to: 'ports' }, { to: 'errors' }, { to: 'lib' }],
   // Meta's wire format is shared with the client so a wrong schema fools both only if it contradicts the fixtures (test/contract).
   simulator: [{ to: 'simulator' }, { to: 'whatsapp/graph-wire.ts' }, { to: 'whatsapp/webhook-wire.ts' }, { to: 'whatsapp/signature.ts' }, { to: 'lib' }],
   domain: [{ to: 'domain' }, { to: 'reference-data' }, { to: 'lib' }],

@@ -10,6 +10,8 @@ import { contactsShowCommand } from './commands/contacts-show.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { simulatorCommand } from './commands/simulator.ts';
+import { templatesPreviewCommand } from './commands/templates-preview.ts';
+import { templatesDeleteCommand, templatesLintCommand, templatesListCommand, templatesShowCommand, templatesSubmitCommand, templatesSyncCommand, templatesUnpauseCommand } from './commands/templates.ts';
 import { sendersAddCommand, sendersListCommand, sendersShowCommand, sendersSyncCommand } from './commands/senders.ts';
 
 const commands: Record<string, Command> = {
@@ -22,6 +24,14 @@ const commands: Record<string, Command> = {
   'senders list': sendersListCommand,
   'senders show': sendersShowCommand,
   'senders sync': sendersSyncCommand,
+  'templates lint': templatesLintCommand,
+  'templates submit': templatesSubmitCommand,
+  'templates sync': templatesSyncCommand,
+  'templates list': templatesListCommand,
+  'templates show': templatesShowCommand,
+  'templates preview': templatesPreviewCommand,
+  'templates delete': templatesDeleteCommand,
+  'templates unpause': templatesUnpauseCommand,
   serve: serveCommand,
   simulator: simulatorCommand,
   migrate: migrateCommand,
@@ -50,6 +60,11 @@ export async function runCli(context: CliContext): Promise<number> {
     if (error instanceof AppError) {
       context.stderr.write(`greenlight: ${error.message}\n`);
       return error.httpStatus < 500 ? 2 : 1;
+    }
+    // The Cloud client's management calls throw an error carrying Meta's answer (code, details): say it plainly.
+    if (error instanceof Error && error.name === 'GraphApiError') {
+      context.stderr.write(`greenlight: Meta's API refused: ${error.message}\n`);
+      return 1;
     }
     context.stderr.write(`greenlight: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

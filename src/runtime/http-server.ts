@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { WhatsAppDeps } from '../deps.ts';
 import { createHttpApp } from '../http/app.ts';
+import { startTemplateSyncLoop } from './template-sync-loop.ts';
 import { startWebhookProcessor, type WebhookProcessor } from './webhook-processor.ts';
 
 export type RunningServer = { url: string; processor: WebhookProcessor; close(): Promise<void> };
@@ -20,8 +21,12 @@ export type ServerOptions = {
   mounts?: Array<{ path: string; app: Hono }>;
 };
 
+// Every 15 minutes: Meta's management budget is 200–5,000 calls an hour per WABA (§2), and webhooks bring most changes sooner.
+const templateSyncIntervalMs = 15 * 60_000;
+
 export async function startHttpServer(deps: WhatsAppDeps, options: ServerOptions): Promise<RunningServer> {
   const processor = startWebhookProcessor(deps);
+  const templateSync = startTemplateSyncLoop(deps, templateSyncIntervalMs);
   const app = createHttpApp(deps, { webhook: { appSecret: options.appSecret, verifyToken: options.verifyToken, onStored: () => processor.kick() } });
   for (const mount of options.mounts ?? []) app.route(mount.path, mount.app);
   const hostname = options.hostname ?? '127.0.0.1';
@@ -33,12 +38,14 @@ export async function startHttpServer(deps: WhatsAppDeps, options: ServerOptions
         url,
         processor,
         close: async () => {
+          templateSync.stop();
           await new Promise<void>((done) => server.close(() => done()));
           await processor.stop();
         },
       });
     });
     server.once('error', (error: Error) => {
+      templateSync.stop();
       void processor.stop();
       reject(error);
     });

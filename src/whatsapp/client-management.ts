@@ -4,8 +4,10 @@
 import { Blob } from 'node:buffer';
 import { FormData } from 'undici';
 import type { z } from 'zod';
+import { parseTemplateJson, toTemplateJson } from '../domain/template-json.ts';
+import type { TemplateDefinition } from '../domain/template.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { HealthStatus, PhoneNumberInfo, RemoteTemplate, TemplateDraft, WhatsAppApi } from '../ports.ts';
+import type { HealthStatus, PhoneNumberInfo, RemoteTemplate, TemplateCreateOptions, WhatsAppApi } from '../ports.ts';
 import { GraphApiError, parseGraphError, parseSuccess, type GraphCall, type GraphHttp } from './client-http.ts';
 import {
   GRAPH_PHONE_NUMBER_FIELDS,
@@ -33,8 +35,8 @@ export function createManagementCalls(deps: ManagementDeps): ManagementCalls {
     getPhoneNumber: async (phoneNumberId) =>
       toPhoneNumberInfo(await call({ method: 'GET', path: [phoneNumberId], query: { fields: GRAPH_PHONE_NUMBER_FIELDS.join(',') } }, graphPhoneNumberResponseSchema)),
     getHealthStatus: async (nodeId) => toHealthStatus(await call({ method: 'GET', path: [nodeId], query: { fields: 'health_status' } }, graphHealthStatusResponseSchema)),
-    createTemplate: async (wabaId, draft) => {
-      const created = await call({ method: 'POST', path: [wabaId, 'message_templates'], json: toTemplateCreateRequest(draft) }, graphTemplateCreateResponseSchema);
+    createTemplate: async (wabaId, template, options) => {
+      const created = await call({ method: 'POST', path: [wabaId, 'message_templates'], json: toTemplateCreateRequest(template, options) }, graphTemplateCreateResponseSchema);
       return { id: created.id, status: created.status, category: created.category };
     },
     listTemplates: async (wabaId, page = {}) => {
@@ -84,18 +86,19 @@ function createBudgetedCall(deps: ManagementDeps) {
   };
 }
 
-function toTemplateCreateRequest(draft: TemplateDraft): GraphTemplateCreateRequest {
-  return {
-    name: draft.name,
-    language: draft.language,
-    category: draft.category,
-    components: draft.components,
-    ...(draft.parameterFormat === undefined ? {} : { parameter_format: draft.parameterFormat }),
-    ...(draft.messageSendTtlSeconds === undefined ? {} : { message_send_ttl_seconds: draft.messageSendTtlSeconds }),
-  };
+/** The create body is the template file itself (domain/template-json.ts), plus the options Meta takes beside it. */
+function toTemplateCreateRequest(template: TemplateDefinition, options: TemplateCreateOptions = {}): GraphTemplateCreateRequest {
+  return { ...toTemplateJson(template), ...(options.messageSendTtlSeconds === undefined ? {} : { message_send_ttl_seconds: options.messageSendTtlSeconds }) };
 }
 
+/**
+ * Meta's listing read back through the same file format. Components Greenlight cannot read give
+ * `template: null` rather than a failed call: the rest of the listing (status, quality) still matters.
+ */
 function toRemoteTemplate(template: GraphTemplate): RemoteTemplate {
+  const components = template.components ?? [];
+  const document = { name: template.name, language: template.language, category: template.category, parameter_format: template.parameter_format, components };
+  const parsed = parseTemplateJson(document);
   return {
     id: template.id,
     name: template.name,
@@ -103,11 +106,11 @@ function toRemoteTemplate(template: GraphTemplate): RemoteTemplate {
     status: template.status,
     category: template.category,
     subCategory: template.sub_category ?? null,
-    parameterFormat: template.parameter_format ?? null,
-    components: template.components ?? [],
     qualityScore: template.quality_score?.score ?? null,
     rejectedReason: template.rejected_reason ?? null,
     correctCategory: template.correct_category ?? null,
+    template: parsed.ok ? parsed.template : null,
+    rawComponents: components,
   };
 }
 

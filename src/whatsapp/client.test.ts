@@ -4,6 +4,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toTemplateJson } from '../domain/template-json.ts';
+import type { TemplateDefinition } from '../domain/template.ts';
 import { AppError } from '../errors.ts';
 import { createManualClock } from '../lib/clock.ts';
 import type { OutboundMessage, SendFailed, SendResult } from '../ports.ts';
@@ -60,6 +62,19 @@ const WABA = '102290129340398';
 const AT = new Date('2026-09-01T12:00:00Z');
 const okSend = (status?: string): Reply => ({ json: { messaging_product: 'whatsapp', contacts: [{ input: '+16505551234', wa_id: '16505551234' }], messages: [{ id: 'wamid.HBgLMTY0NjcwNDM1OTUVAgARGBI4MjZGRDA0OUE2OTQ3RkEyMzcA', ...(status ? { message_status: status } : {}) }] } });
 const metaError = (code: number, status = 400, details = 'details'): Reply => ({ status, json: { error: { message: `(#${code}) Error`, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: 'Az8' } } });
+const springSale: TemplateDefinition = {
+  name: 'spring_sale',
+  language: 'pt_BR',
+  category: 'MARKETING',
+  parameterFormat: 'named',
+  header: { format: 'IMAGE', exampleHandle: '4::aW1hZ2U=' },
+  body: { text: 'Oi {{first_name}}, a coleção nova chegou.', examples: { first_name: 'Ana' } },
+  footer: null,
+  buttons: [
+    { type: 'QUICK_REPLY', text: 'Quero ver' },
+    { type: 'URL', text: 'Abrir', url: 'https://loja.example/{{1}}', example: 'https://loja.example/primavera' },
+  ],
+};
 const template = (name = 'spring_sale'): OutboundMessage => ({ to: '+16505551234', type: 'template', template: { name, languageCode: 'en_US', body: [{ type: 'text', text: 'Ana' }], buttons: [] } });
 /** The GraphApiError a management call threw; fails the test when it resolved or threw something else. */
 async function graphErrorOf(call: Promise<unknown>): Promise<GraphApiError> {
@@ -359,12 +374,30 @@ describe('management calls', () => {
     expect(fake.requests[0]?.query.get('fields')).toBe('health_status');
   });
 
-  it('creates a template with the body of whatsapp-rules.md §4.5 and returns id, status and category', async () => {
+  it('creates a template with the body of whatsapp-rules.md §4.5 (the template file, domain/template-json.ts) and returns id, status and category', async () => {
     fake.reply = () => ({ json: { id: '572279198452421', status: 'PENDING', category: 'MARKETING' } });
-    const draft = { name: 'spring_sale', language: 'pt_BR', category: 'MARKETING', parameterFormat: 'named' as const, components: [{ type: 'BODY', text: 'Oi {{first_name}}!' }], messageSendTtlSeconds: 43_200 };
-    expect(await makeClient().createTemplate(WABA, draft)).toEqual({ id: '572279198452421', status: 'PENDING', category: 'MARKETING' });
+    const answer = await makeClient().createTemplate(WABA, springSale, { messageSendTtlSeconds: 43_200 });
+    expect(answer).toEqual({ id: '572279198452421', status: 'PENDING', category: 'MARKETING' });
     expect([fake.requests[0]?.method, fake.requests[0]?.path]).toEqual(['POST', `/v23.0/${WABA}/message_templates`]);
-    expect(JSON.parse(fake.requests[0]?.body ?? '')).toEqual({ name: 'spring_sale', language: 'pt_BR', category: 'MARKETING', parameter_format: 'named', components: [{ type: 'BODY', text: 'Oi {{first_name}}!' }], message_send_ttl_seconds: 43_200 });
+    // The fake keeps bodies as latin1 (for the multipart bytes): decode the JSON as the UTF-8 it was sent as.
+    expect(JSON.parse(Buffer.from(fake.requests[0]?.body ?? '', 'latin1').toString('utf8'))).toEqual({
+      name: 'spring_sale',
+      language: 'pt_BR',
+      category: 'MARKETING',
+      parameter_format: 'named',
+      components: [
+        { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2U='] } },
+        { type: 'BODY', text: 'Oi {{first_name}}, a coleção nova chegou.', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }] } },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Quero ver' }, { type: 'URL', text: 'Abrir', url: 'https://loja.example/{{1}}', example: ['https://loja.example/primavera'] }] },
+      ],
+      message_send_ttl_seconds: 43_200,
+    });
+  });
+
+  it('sends no message_send_ttl_seconds unless asked (Meta’s default applies)', async () => {
+    fake.reply = () => ({ json: { id: '1', status: 'PENDING', category: 'MARKETING' } });
+    await makeClient().createTemplate(WABA, springSale);
+    expect(JSON.parse(fake.requests[0]?.body ?? '')).not.toHaveProperty('message_send_ttl_seconds');
   });
 
   it('lists templates across two pages with the cursor, and returns after = null on the last page', async () => {
@@ -382,9 +415,35 @@ describe('management calls', () => {
     expect(fake.requests[0]?.query.get('fields')).toContain('quality_score');
   });
 
+  it('lists templates as domain definitions: Meta’s components read back through the template file format', async () => {
+    const listed = { ...toTemplateJson(springSale), parameter_format: 'NAMED', id: '1584', status: 'APPROVED', sub_category: 'CUSTOM', quality_score: { score: 'UNKNOWN', date: 1 } };
+    fake.reply = () => ({ json: { data: [listed] } });
+    const [remote] = (await makeClient().listTemplates(WABA)).templates;
+    expect(remote).toEqual({
+      id: '1584',
+      name: 'spring_sale',
+      language: 'pt_BR',
+      status: 'APPROVED',
+      category: 'MARKETING',
+      subCategory: 'CUSTOM',
+      qualityScore: 'UNKNOWN',
+      rejectedReason: null,
+      correctCategory: null,
+      template: springSale,
+      rawComponents: toTemplateJson(springSale).components,
+    });
+  });
+
+  it('keeps a template whose components Greenlight cannot read, with template = null and the raw components', async () => {
+    const carousel = [{ type: 'BODY', text: 'Pick one' }, { type: 'CAROUSEL', cards: [{ components: [] }] }];
+    fake.reply = () => ({ json: { data: [{ id: '9', name: 'cards', language: 'en_US', status: 'APPROVED', category: 'MARKETING', components: carousel }] } });
+    const [remote] = (await makeClient().listTemplates(WABA)).templates;
+    expect(remote).toMatchObject({ id: '9', name: 'cards', language: 'en_US', status: 'APPROVED', template: null, rawComponents: carousel });
+  });
+
   it('reads one template with its quality score', async () => {
     fake.reply = () => ({ json: { id: '77', name: 'spring_sale', language: 'pt_BR', status: 'PAUSED', category: 'MARKETING', sub_category: 'CUSTOM', parameter_format: 'POSITIONAL', components: [{ type: 'BODY', text: 'x' }], quality_score: { score: 'RED', date: 1 }, rejected_reason: 'NONE' } });
-    expect(await makeClient().getTemplate('77')).toMatchObject({ id: '77', status: 'PAUSED', qualityScore: 'RED', subCategory: 'CUSTOM', parameterFormat: 'POSITIONAL', rejectedReason: 'NONE', correctCategory: null });
+    expect(await makeClient().getTemplate('77')).toMatchObject({ id: '77', status: 'PAUSED', qualityScore: 'RED', subCategory: 'CUSTOM', rejectedReason: 'NONE', correctCategory: null, template: { parameterFormat: 'positional', body: { text: 'x', examples: {} } } });
     expect(fake.requests[0]?.path).toBe('/v23.0/77');
   });
 
@@ -418,7 +477,7 @@ describe('management calls', () => {
 
   it('throws GraphApiError carrying Meta’s code, details, status and the 2388xxx subcode when Meta refuses', async () => {
     fake.reply = () => ({ status: 400, json: { error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_subcode: 2388040, error_user_title: 'Character limit exceeded', error_user_msg: 'The body is too long.', fbtrace_id: 'x' } } });
-    const graphError = await graphErrorOf(makeClient().createTemplate(WABA, { name: 'x', language: 'en', category: 'UTILITY', components: [] }));
+    const graphError = await graphErrorOf(makeClient().createTemplate(WABA, springSale));
     expect([graphError.name, graphError.subcode, graphError.failure.httpStatus, graphError.failure.networkFailure]).toEqual(['GraphApiError', 2388040, 400, false]);
     expect(graphError.failure.error).toEqual({ code: 100, title: 'Character limit exceeded', message: 'Invalid parameter', details: 'The body is too long.' });
   });

@@ -173,7 +173,7 @@ export type GraphHealthStatusResponse = z.infer<typeof graphHealthStatusResponse
 
 // ---- Templates (whatsapp-rules.md §4.5) -----------------------------------------------------------------
 
-/** Components stay in Meta's JSON shape: the templates module builds and reads them. */
+/** Components stay loose here: domain/template-json.ts writes and reads them (the template file is Meta's create body). */
 const templateComponents = z.array(z.record(z.string(), z.unknown()));
 
 export const graphTemplateCreateRequestSchema = z.looseObject({
