@@ -1,7 +1,7 @@
 // The `greenlight` command line: in process for its behaviour, and as a real child process for the
 // README's quick start (the bin script, the compiled code, the sample file, both databases).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -66,6 +66,35 @@ describe.each(testBackends)('greenlight CLI on %s', (kind) => {
     const { out } = await cli(db, 'contacts', 'list', '--tag', 'vip', '--json');
     const page = JSON.parse(out) as { contacts: Array<{ phone: string }> };
     expect(page.contacts.map((contact) => contact.phone)).toEqual(['+5511912345678', '+525512345678', '+33612345678']);
+  });
+});
+
+describe('greenlight templates lint', () => {
+  it('passes a starter template with exit code 0 and reports its spam risk', async () => {
+    const db = await createTestDb('pglite');
+    const result = await cli(db, 'templates', 'lint', 'templates/starter/order_update.en.json');
+    expect(result).toMatchObject({ code: 0, out: expect.stringContaining('0 error(s)') as string });
+  });
+
+  it('fails with exit code 1 and names the rule, the place and the fix when a template breaks one of Meta’s rules', async () => {
+    const db = await createTestDb('pglite');
+    const dir = mkdtempSync(path.join(tmpdir(), 'greenlight-template-'));
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ name: 'Spring Sale', language: 'en', category: 'MARKETING', components: [{ type: 'BODY', text: '{{1}}, BIG SALE!!! ends {{2}}', example: { body_text: [['Ana', 'today']] } }] }));
+    const result = await cli(db, 'templates', 'lint', file, '--json');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out) as { reports: Array<{ errors: number; findings: Array<{ code: string }>; spam: { verdict: string } }> };
+    expect(report.reports[0]?.findings.map((finding) => finding.code)).toEqual(expect.arrayContaining(['NAME_INVALID', 'VARIABLE_AT_EDGE']));
+    expect(report.reports[0]?.spam.verdict).not.toBe('low');
+  });
+
+  it('refuses a file that is not a template with the field that is wrong', async () => {
+    const db = await createTestDb('pglite');
+    const dir = mkdtempSync(path.join(tmpdir(), 'greenlight-template-'));
+    const file = path.join(dir, 'not-a-template.json');
+    writeFileSync(file, JSON.stringify({ name: 'x', language: 'en', category: 'MARKETING', components: [{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY' }] }] }));
+    const result = await cli(db, 'templates', 'lint', file);
+    expect(result).toMatchObject({ code: 2, err: expect.stringContaining('is not a template') as string });
   });
 });
 
