@@ -5,46 +5,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TemplateButton, TemplateDefinition } from './template.ts';
 import { parseTemplateJson, toTemplateJson, type TemplateJsonResult } from './template-json.ts';
+import { authenticationTemplate, marketingTemplate, utilityTemplate } from '../../test/helpers/template-fixtures.ts';
 
-const marketing: TemplateDefinition = {
-  name: 'spring_collection',
-  language: 'en_US',
-  category: 'MARKETING',
-  parameterFormat: 'positional',
-  header: { format: 'IMAGE', exampleHandle: '4::aW1hZ2UvcG5n:ARZ' },
-  body: { text: 'Hi {{1}}, the spring collection is in. Use code {{2}} at checkout.', examples: { '1': 'Ana', '2': 'SPRING10' } },
-  footer: { text: 'Reply STOP to opt out' },
-  buttons: [
-    { type: 'QUICK_REPLY', text: 'Show me' },
-    { type: 'QUICK_REPLY', text: 'Not now' },
-    { type: 'URL', text: 'Open the shop', url: 'https://shop.example/c/{{1}}', example: 'https://shop.example/c/spring' },
-  ],
-};
-
-const utility: TemplateDefinition = {
-  name: 'order_shipped',
-  language: 'pt_BR',
-  category: 'UTILITY',
-  parameterFormat: 'named',
-  header: { format: 'TEXT', text: 'Pedido {{order_id}}', examples: { order_id: '860198' } },
-  body: { text: 'Olá {{first_name}}, seu pedido {{order_id}} saiu para entrega.', examples: { first_name: 'Ana', order_id: '860198' } },
-  footer: null,
-  buttons: [
-    { type: 'URL', text: 'Rastrear', url: 'https://loja.example/rastreio', example: null },
-    { type: 'PHONE_NUMBER', text: 'Ligar', phoneNumber: '+5511987654321' },
-  ],
-};
-
-const authentication: TemplateDefinition = {
-  name: 'login_code',
-  language: 'en',
-  category: 'AUTHENTICATION',
-  parameterFormat: 'positional',
-  header: null,
-  body: { text: '', examples: {}, addSecurityRecommendation: true },
-  footer: { text: '', codeExpirationMinutes: 10 },
-  buttons: [{ type: 'OTP', otpType: 'COPY_CODE', text: 'Copy code' }],
-};
+const marketing = marketingTemplate;
+const utility = utilityTemplate;
+const authentication = authenticationTemplate;
 
 const parsed = (input: unknown): TemplateDefinition => {
   const result = parseTemplateJson(input);

@@ -5,12 +5,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPglite } from '../../src/store/pglite-db.ts';
 import { openPostgres } from '../../src/store/postgres-db.ts';
-import { databaseUrl, postgresAdminUrl } from './test-backends.ts';
+import { adminQuery, databaseUrl, postgresAdminUrl } from './test-backends.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -43,14 +42,4 @@ export default async function setup(project: TestProject) {
     rmSync(dir, { recursive: true, force: true });
     if (template) await adminQuery(`drop database if exists ${template} with (force)`);
   };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl ?? undefined });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

@@ -5,6 +5,7 @@
 
 import type { TemplateButton, TemplateDefinition, TemplateHeader, TemplateLocation } from '../../src/domain/template.ts';
 import type { TemplateLintCode } from '../../src/domain/template-lint-codes.ts';
+import { authenticationTemplate } from './template-fixtures.ts';
 
 /**
  * What Meta (the simulator) answers to the bad example: the create call fails (code 100, with Meta's
@@ -63,16 +64,7 @@ export const NAMED: TemplateDefinition = {
   body: { text: 'Hi {{first_name}}, your table for {{party_size}} is booked tonight.', examples: { first_name: 'Ana', party_size: '4' } },
 };
 
-export const AUTHENTICATION: TemplateDefinition = {
-  name: 'login_code',
-  language: 'en_US',
-  category: 'AUTHENTICATION',
-  parameterFormat: 'positional',
-  header: null,
-  body: { text: '', examples: {}, addSecurityRecommendation: true },
-  footer: { text: '', codeExpirationMinutes: 10 },
-  buttons: [{ type: 'OTP', otpType: 'COPY_CODE', text: 'Copy code' }],
-};
+export const AUTHENTICATION: TemplateDefinition = { ...authenticationTemplate, language: 'en_US' };
 
 // ---- Builders ----------------------------------------------------------------------------------------
 

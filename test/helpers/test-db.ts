@@ -2,12 +2,11 @@
 // (and drops the PostgreSQL copy) so no test leaks a connection or sees another test's rows.
 
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import type { Db, DbKind } from '../../src/store/db.ts';
 import { openPglite } from '../../src/store/pglite-db.ts';
 import { openPostgres } from '../../src/store/postgres-db.ts';
-import { databaseUrl, postgresAdminUrl } from './test-backends.ts';
+import { adminQuery as admin, databaseUrl, postgresAdminUrl } from './test-backends.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 let goldenImage: Blob | null = null;
@@ -49,14 +48,4 @@ export async function createPostgresTestDatabaseUrl(): Promise<string> {
   await admin(`create database ${name} template ${template}`);
   cleanups.push(() => admin(`drop database if exists ${name} with (force)`));
   return databaseUrl(postgresAdminUrl, name);
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl ?? undefined });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

@@ -7,46 +7,12 @@ import type { TemplateDefinition } from '../../src/domain/template.ts';
 import { toTemplateJson } from '../../src/domain/template-json.ts';
 import { createSimulator, type Simulator } from '../../src/simulator/create-simulator.ts';
 import { createCloudClient, type CloudClient } from '../../src/whatsapp/client.ts';
+import { authenticationTemplate, marketingTemplate, utilityTemplate } from '../helpers/template-fixtures.ts';
 
-const marketing: TemplateDefinition = {
-  name: 'spring_collection',
-  language: 'en_US',
-  category: 'MARKETING',
-  parameterFormat: 'positional',
-  header: { format: 'IMAGE', exampleHandle: '4::aW1hZ2UvcG5n:ARZ' },
-  body: { text: 'Hi {{1}}, the spring collection is in. Use code {{2}} at checkout.', examples: { '1': 'Ana', '2': 'SPRING10' } },
-  footer: { text: 'Reply STOP to opt out' },
-  buttons: [
-    { type: 'QUICK_REPLY', text: 'Show me' },
-    { type: 'QUICK_REPLY', text: 'Not now' },
-    { type: 'URL', text: 'Open the shop', url: 'https://shop.example/c/{{1}}', example: 'https://shop.example/c/spring' },
-  ],
-};
-
-const utility: TemplateDefinition = {
-  name: 'order_shipped',
-  language: 'pt_BR',
-  category: 'UTILITY',
-  parameterFormat: 'named',
-  header: { format: 'TEXT', text: 'Pedido {{order_id}} enviado', examples: { order_id: '860198' } },
-  body: { text: 'Olá {{first_name}}, seu pedido {{order_id}} saiu para entrega.', examples: { first_name: 'Ana', order_id: '860198' } },
-  footer: null,
-  buttons: [
-    { type: 'URL', text: 'Rastrear', url: 'https://loja.example/rastreio', example: null },
-    { type: 'PHONE_NUMBER', text: 'Ligar', phoneNumber: '+5511987654321' },
-  ],
-};
-
-const authentication: TemplateDefinition = {
-  name: 'login_code',
-  language: 'en',
-  category: 'AUTHENTICATION',
-  parameterFormat: 'positional',
-  header: null,
-  body: { text: '', examples: {}, addSecurityRecommendation: true },
-  footer: { text: '', codeExpirationMinutes: 10 },
-  buttons: [{ type: 'OTP', otpType: 'COPY_CODE', text: 'Copy code' }],
-};
+const marketing = marketingTemplate;
+// The header text differs from the shared fixture's on purpose: a longer header still within Meta's 60 characters.
+const utility: TemplateDefinition = { ...utilityTemplate, header: { format: 'TEXT', text: 'Pedido {{order_id}} enviado', examples: { order_id: '860198' } } };
+const authentication = authenticationTemplate;
 
 let sim: Simulator;
 let client: CloudClient;
