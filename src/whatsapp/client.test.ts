@@ -12,6 +12,7 @@ import type { OutboundMessage, SendFailed, SendResult } from '../ports.ts';
 import { GraphApiError } from './client-http.ts';
 import { createCloudClient, type CloudClient, type CloudClientOptions } from './client.ts';
 import { graphSendMessageRequestSchema } from './graph-wire.ts';
+import { POSITIONAL_TEMPLATE_REQUEST } from '../../test/helpers/meta-send-examples.ts';
 
 type Recorded = { method: string; path: string; query: URLSearchParams; headers: IncomingHttpHeaders; body: string };
 type Reply = { status?: number; json?: unknown; text?: string; headers?: Record<string, string>; delayMs?: number; destroy?: boolean };
@@ -189,30 +190,7 @@ describe('sendMessage: the request on the wire', () => {
         ],
       },
     });
-    expect(body).toEqual({
-      messaging_product: 'whatsapp',
-      recipient_type: 'individual',
-      to: '+5511987654321',
-      type: 'template',
-      template: {
-        name: 'spring_sale',
-        language: { code: 'pt_BR' },
-        components: [
-          { type: 'header', parameters: [{ type: 'image', image: { id: '1339522734477770' } }] },
-          {
-            type: 'body',
-            parameters: [
-              { type: 'text', text: 'Ana' },
-              { type: 'currency', currency: { fallback_value: '$100.99', code: 'USD', amount_1000: 100990 } },
-              { type: 'date_time', date_time: { fallback_value: 'February 25, 1977' } },
-            ],
-          },
-          { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'promo-123' }] },
-          { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }] },
-          { type: 'button', sub_type: 'copy_code', index: '2', parameters: [{ type: 'coupon_code', coupon_code: '25OFF' }] },
-        ],
-      },
-    });
+    expect(body).toEqual(POSITIONAL_TEMPLATE_REQUEST);
   });
 
   it('sends named parameters with parameter_name, in the header and the body', async () => {
