@@ -3,16 +3,23 @@
 
 import { classifySendError } from '../domain/send-errors.ts';
 import type { MessageStatusEvent } from '../domain/whatsapp-events.ts';
-import { insertMessageStatusEvent, mergeMessageStatus } from '../store/message-statuses.ts';
+import { insertMessageStatusEvents, mergeMessageStatuses } from '../store/message-statuses.ts';
 import type { Db } from '../store/db.ts';
 import { addSuppression, type SuppressionInput } from '../store/suppressions.ts';
 import { resolveWebhookContact } from './resolve-webhook-contact.ts';
 
+/** Applies many statuses with two statements, whatever their number; failures also act on their recipient. */
+export async function applyMessageStatuses(tx: Db, events: readonly MessageStatusEvent[], now: Date): Promise<void> {
+  const gained = new Set(await insertMessageStatusEvents(tx, events, now));
+  await mergeMessageStatuses(tx, [...gained], now);
+  for (const event of events) if (event.status === 'failed' && gained.has(event.wamid)) await suppressAfterFailure(tx, event, now);
+}
+
 export async function applyMessageStatus(tx: Db, event: MessageStatusEvent, now: Date): Promise<void> {
-  const isNew = await insertMessageStatusEvent(tx, event, now);
-  if (!isNew) return;
-  await mergeMessageStatus(tx, event.wamid, now);
-  if (event.status !== 'failed') return;
+  await applyMessageStatuses(tx, [event], now);
+}
+
+async function suppressAfterFailure(tx: Db, event: MessageStatusEvent, now: Date): Promise<void> {
   for (const error of event.errors) {
     const decision = classifySendError({ code: error.code, details: error.details });
     if (decision.action !== 'act_on_recipient') continue;

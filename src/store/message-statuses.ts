@@ -4,16 +4,29 @@
 import type { MessageStatusEvent } from '../domain/whatsapp-events.ts';
 import type { Db } from './db.ts';
 
-/** Records the status; false when this (wamid, status) was already known (a duplicate delivery). */
-export async function insertMessageStatusEvent(db: Db, event: MessageStatusEvent, now: Date): Promise<boolean> {
-  const rows = await db.query(
+/*
+ * insertMessageStatusEvents: records a webhook's statuses in one statement (Meta sends up to 1,000 per
+ * POST; one round trip each made processing 60× slower than acknowledging, bench/RESULTS.md).
+ * Returns the wamids that gained a status; a (wamid, status) already known is a duplicate delivery.
+ */
+export async function insertMessageStatusEvents(db: Db, events: readonly MessageStatusEvent[], now: Date): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((event) => ({
+    wamid: event.wamid, phone_number_id: event.phoneNumberId, status: event.status, occurred_at: event.at.toISOString(),
+    recipient_wa_id: event.recipient.waId, recipient_user_id: event.recipient.businessUserId, errors: event.errors,
+    pricing: event.pricing, biz_opaque_callback_data: event.bizOpaqueCallbackData,
+  }));
+  const inserted = await db.query<{ wamid: string }>(
     `insert into message_status_events (wamid, phone_number_id, status, occurred_at, recipient_wa_id, recipient_user_id, errors, pricing, biz_opaque_callback_data, recorded_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     on conflict (wamid, status) do nothing returning id`,
-    [event.wamid, event.phoneNumberId, event.status, event.at, event.recipient.waId, event.recipient.businessUserId, JSON.stringify(event.errors), event.pricing ? JSON.stringify(event.pricing) : null, event.bizOpaqueCallbackData, now],
+     select wamid, phone_number_id, status, occurred_at, recipient_wa_id, recipient_user_id, coalesce(errors, '[]'::jsonb), pricing, biz_opaque_callback_data, $2
+     from jsonb_to_recordset($1::jsonb) as r(wamid text, phone_number_id text, status text, occurred_at timestamptz, recipient_wa_id text,
+       recipient_user_id text, errors jsonb, pricing jsonb, biz_opaque_callback_data text)
+     on conflict (wamid, status) do nothing returning wamid`,
+    [JSON.stringify(rows), now],
   );
-  return rows.length > 0;
+  return [...new Set(inserted.map((row) => row.wamid))];
 }
+
 
 /*
  * mergeMessageStatus: moves messages.status forward to the highest-ranked status recorded for the
@@ -24,10 +37,11 @@ export async function insertMessageStatusEvent(db: Db, event: MessageStatusEvent
  */
 const mergeSql = `
 with best as (
-  select status, occurred_at, errors from message_status_events
-  where wamid = $1 order by message_status_rank(status) desc, occurred_at desc limit 1
+  select distinct on (wamid) wamid, status, occurred_at, errors from message_status_events
+  where wamid = any($1::text[]) order by wamid, message_status_rank(status) desc, occurred_at desc
 ), priced as (
-  select pricing from message_status_events where wamid = $1 and pricing is not null order by occurred_at limit 1
+  select distinct on (wamid) wamid, pricing from message_status_events
+  where wamid = any($1::text[]) and pricing is not null order by wamid, occurred_at
 )
 update messages m set
   status = case when message_status_rank(best.status) > message_status_rank(m.status) then best.status else m.status end,
@@ -35,15 +49,16 @@ update messages m set
   error_code = coalesce(m.error_code, (best.errors -> 0 ->> 'code')::integer),
   error_title = coalesce(m.error_title, best.errors -> 0 ->> 'title'),
   error_details = coalesce(m.error_details, best.errors -> 0 ->> 'details'),
-  pricing_category = coalesce(m.pricing_category, (select pricing ->> 'category' from priced)),
-  pricing_type = coalesce(m.pricing_type, (select pricing ->> 'type' from priced)),
-  billable = coalesce(m.billable, (select (pricing ->> 'billable')::boolean from priced)),
+  pricing_category = coalesce(m.pricing_category, priced.pricing ->> 'category'),
+  pricing_type = coalesce(m.pricing_type, priced.pricing ->> 'type'),
+  billable = coalesce(m.billable, (priced.pricing ->> 'billable')::boolean),
   updated_at = $2
-from best
-where m.wamid = $1
-returning m.status`;
+from best left join priced on priced.wamid = best.wamid
+where m.wamid = best.wamid`;
 
-export async function mergeMessageStatus(db: Db, wamid: string, now: Date): Promise<string | null> {
-  const [row] = await db.query<{ status: string }>(mergeSql, [wamid, now]);
-  return row?.status ?? null;
+/** Merges the messages of these wamids in one statement; a wamid with no message row changes nothing. */
+export async function mergeMessageStatuses(db: Db, wamids: readonly string[], now: Date): Promise<void> {
+  if (wamids.length === 0) return;
+  // Sorted, so two processors merging overlapping sets lock message rows in the same order (no deadlock).
+  await db.query(mergeSql, [[...wamids].sort(), now]);
 }

@@ -19,8 +19,12 @@ select id, false as stored from webhook_events where body_sha256 = $1 and not ex
 
 export async function insertWebhookEvent(db: Db, event: { bodySha256: string; body: string; receivedAt: Date }): Promise<{ id: number; stored: boolean }> {
   const [row] = await db.query<{ id: number; stored: boolean }>(insertSql, [event.bodySha256, event.body, event.receivedAt]);
-  if (!row) throw new Error('insertWebhookEvent returned no row');
-  return row;
+  if (row) return row;
+  // The same body arriving twice at once: the other insert won, but its row was not yet visible to
+  // this statement's snapshot. It is committed now (ON CONFLICT waited for it).
+  const [existing] = await db.query<{ id: number }>('select id from webhook_events where body_sha256 = $1', [event.bodySha256]);
+  if (!existing) throw new Error('insertWebhookEvent: a conflicting webhook row is not visible');
+  return { id: existing.id, stored: false };
 }
 
 export type ClaimedWebhookEvent = { id: number; body: string; attempts: number; receivedAt: Date };
