@@ -91,7 +91,7 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     // Several rounds: on PostgreSQL the losing insert of a race could not see the winner's row (a 500, seen in 1 POST of 6).
     for (let round = 0; round < 10; round += 1) {
       const body = JSON.stringify(inboundWebhook({ wamid: `wamid.RACE${round}`, timestamp: t0, text: 'hi' }));
-      const responses = await Promise.all(Array.from({ length: 8 }, () => post(body)));
+      const responses = await Promise.all(Array.from({ length: 8 }, async () => post(body)));
       expect(responses.map((response) => response.status)).toEqual(Array(8).fill(200));
     }
     expect(await count(db, 'webhook_events')).toBe(10);
