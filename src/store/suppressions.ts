@@ -1,10 +1,8 @@
 // SQL for suppressions: reasons other than consent not to message someone (undeliverable, blocked,
 // marketing stopped in WhatsApp, Meta's per-user marketing cap). Lifted, never deleted.
 
+import type { SuppressionReason } from '../domain/suppression.ts';
 import type { Db } from './db.ts';
-
-export const SUPPRESSION_REASONS = ['undeliverable', 'blocked', 'marketing_stopped', 'marketing_cap'] as const;
-export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 export type SuppressionInput = { contactId: number; reason: SuppressionReason; scope: 'all' | 'marketing'; source: string; until: Date | null; occurredAt: Date };
 
