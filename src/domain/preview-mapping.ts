@@ -19,10 +19,24 @@ export function planPreviewMapping(template: TemplateDefinition, overrides: Reco
   const header = template.header?.format === 'TEXT' ? Object.entries(template.header.examples)[0] : undefined;
   const buttons: Record<number, VariableBinding> = {};
   template.buttons.forEach((button, index) => {
-    if (button.type === 'URL' && button.example) buttons[index] = { from: 'constant', value: overrides[`button${index + 1}`] ?? button.example };
+    // The example is the whole URL Meta reviews; the variable is only what replaces {{1}} at its end.
+    if (button.type === 'URL' && button.example) buttons[index] = { from: 'constant', value: overrides[`button${index + 1}`] ?? urlSuffix(button.url, button.example) };
     if (button.type === 'COPY_CODE') buttons[index] = { from: 'constant', value: overrides[`button${index + 1}`] ?? button.example };
   });
-  return { body, ...(header ? { header: bindingFor(header[0], header[1], overrides) } : {}), buttons };
+  return { body, ...(header ? { header: bindingFor(header[0], header[1], overrides) } : {}), buttons, ...previewHeaderMedia(template) };
+}
+
+function urlSuffix(url: string, example: string): string {
+  const fixed = url.slice(0, url.indexOf('{{'));
+  return example.startsWith(fixed) ? example.slice(fixed.length) : example;
+}
+
+// A preview shows where the media or the map goes; the real file or place comes with the campaign.
+function previewHeaderMedia(template: TemplateDefinition): Pick<VariableMapping, 'headerMedia' | 'headerLocation'> {
+  const header = template.header;
+  if (header?.format === 'LOCATION') return { headerLocation: { latitude: 0, longitude: 0, name: 'the location the campaign sets' } };
+  if (header && header.format !== 'TEXT') return { headerMedia: { media: { link: 'https://example.invalid/the-file-the-campaign-sets' } } };
+  return {};
 }
 
 function bindingFor(name: string, example: string, overrides: Record<string, string>): VariableBinding {

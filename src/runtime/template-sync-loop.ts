@@ -13,10 +13,25 @@ export function startTemplateSyncLoop(deps: WhatsAppDeps, intervalMs: number): {
       if (report.changes.length > 0) deps.log.info('template sync found changes', { wabaId, changes: report.changes });
     }
   };
+  // One run at a time: a slow sync (many pages, a throttled budget) must not overlap the next.
+  let running = false;
   const tick = () => {
-    runOnce().catch((error: unknown) => deps.log.warn('template sync failed; will try again', { error }));
+    if (running) return;
+    running = true;
+    runOnce()
+      .catch((error: unknown) => deps.log.warn('template sync failed; will try again', { error }))
+      .finally(() => {
+        running = false;
+      });
   };
+  const first = setTimeout(tick, 0);
   const timer = setInterval(tick, intervalMs);
+  first.unref();
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }

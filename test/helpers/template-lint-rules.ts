@@ -90,7 +90,7 @@ const FORMAT_REJECTION = (info: RegExp): SimulatorVerdict => ({ kind: 'rejected'
 const NO_SUBCODE: SimulatorVerdict = { kind: 'creation_error', subcode: null };
 const notModelled = (why: string): SimulatorVerdict => ({ kind: 'not_modelled', why });
 const NO_BUTTON_RULES = notModelled('the simulator reads only the number of buttons and which URLs take a variable, none of §4.2’s button limits');
-const AUTH_PRESET_BODY = notModelled('the simulator refuses every Meta-shaped authentication template (BODY without text) with 2388072, so it cannot judge authentication rules (reported)');
+const AUTH_PRESET_BODY = notModelled('the simulator approves authentication templates without judging their rules beyond URLs');
 
 // ---- Names, languages, header, body, footer ----------------------------------------------------------
 

@@ -79,6 +79,15 @@ describe.each(testBackends)('template lifecycle against the simulator on %s', (k
     expect(submitted.template.status).toBe('PENDING');
   });
 
+  it('refuses to resubmit a variant Meta already has, and keeps the definition Meta has', async () => {
+    const { deps, db } = await setup(kind);
+    const original = starter('payment_due.en.json');
+    await submitTemplate(deps, wabaId, original);
+    const edited: TemplateDefinition = { ...original, body: { ...original.body, text: `${original.body.text} Edited.` } };
+    await expect(submitTemplate(deps, wabaId, edited)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect((await listStoredTemplates(db, { name: 'payment_due' }))[0]?.definition).toEqual(original);
+  });
+
   it('refuses to submit a template Meta would reject, and submits nothing', async () => {
     const { deps, simulator } = await setup(kind);
     const broken: TemplateDefinition = { ...starter('order_update.en.json'), name: 'Order Update!' };

@@ -54,7 +54,7 @@ const isAuth = (template: TemplateDefinition) => template.category === 'AUTHENTI
 const EXCLUDED_RULES: readonly TemplateLintCode[] = [
   'LANGUAGE_INVALID', // the simulator accepts any language string (reported)
   'HEADER_TEXT_EMPTY', // the simulator checks header text only when it is not empty
-  'HEADER_LOCATION_NOT_ALLOWED', // authentication: see the preset-body disagreement below
+  'HEADER_LOCATION_NOT_ALLOWED', // authentication rules are not modelled by the simulator
   'NAMED_VARIABLE_DUPLICATE', // the simulator does not check unique names
   'VARIABLE_MISSING_EXAMPLE', // the simulator does not read examples (reported)
   'BUTTONS_TOO_MANY', // no button rule is modelled by the simulator (reported) …

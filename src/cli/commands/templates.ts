@@ -22,7 +22,7 @@ import { readTemplateFile } from '../template-file.ts';
  */
 function requireLastingMeta(deps: Deps): void {
   if (deps.config.whatsapp.mode !== 'simulator') return;
-  throw new AppError('INVALID_STATE', 'templates need a Meta that remembers them between commands, and no WHATSAPP_ACCESS_TOKEN is set. Run `greenlight simulator` in another terminal and set the WHATSAPP_API_BASE_URL and WHATSAPP_ACCESS_TOKEN it prints (or use `greenlight serve`, which keeps its simulator running)');
+  throw new AppError('INVALID_STATE', 'templates need a Meta that remembers them between commands, and no WHATSAPP_ACCESS_TOKEN is set: run `greenlight simulator` in another terminal and set the WHATSAPP_API_BASE_URL, WHATSAPP_ACCESS_TOKEN and WHATSAPP_APP_SECRET it prints');
 }
 
 /** The WABA a command works on: --waba, else WHATSAPP_WABA_ID, else the first sender's. */
