@@ -64,3 +64,13 @@ export async function countPendingWebhookEvents(db: Db): Promise<number> {
   const [row] = await db.query<{ count: number }>('select count(*) as count from webhook_events where processed_at is null');
   return row?.count ?? 0;
 }
+
+/** Marks many webhooks processed in one statement (the batched path for status-only webhooks). */
+export async function completeWebhookEvents(db: Db, completions: ReadonlyArray<{ id: number; applied: number }>, now: Date): Promise<void> {
+  if (completions.length === 0) return;
+  await db.query(
+    `update webhook_events w set processed_at = $2, locked_until = null, events_applied = c.applied, events_unhandled = 0, last_error = null
+     from jsonb_to_recordset($1::jsonb) as c(id bigint, applied integer) where w.id = c.id`,
+    [JSON.stringify(completions), now],
+  );
+}

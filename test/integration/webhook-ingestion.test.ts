@@ -232,6 +232,22 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     expect(await db.query('select phone, wa_id from contacts')).toEqual([{ phone: null, wa_id: '493012345678' }]);
   });
 
+  it('applies status-only webhooks together, and when that batch fails, still applies every good webhook of it', async () => {
+    const { deliver, db, clock } = await setup(kind);
+    await db.query("insert into messages (wamid, status, created_at, updated_at) values ('wamid.GOOD', 'accepted', $1, $1), ('wamid.BAD', 'accepted', $1, $1)", [clock.now()]);
+    await deliver(statusWebhook([{ wamid: 'wamid.BAD', status: 'delivered', timestamp: t0 }]));
+    await deliver(statusWebhook([{ wamid: 'wamid.GOOD', status: 'delivered', timestamp: t0 }]));
+    // A status the database cannot store (an impossible instant) makes the batched statement fail.
+    const poisoning: typeof parseWebhook = (payload) => {
+      const parsed = parseWebhook(payload);
+      if (!parsed.ok) return parsed;
+      return { ok: true, events: parsed.events.map((event) => (event.kind === 'message_status' && event.wamid === 'wamid.BAD' ? { ...event, at: new Date(Number.NaN) } : event)) };
+    };
+    const deps: Deps = { config: loadConfig({}, '/tmp'), db, clock, log: silentLogger };
+    expect(await processWebhookEvents({ ...deps, parseWebhook: poisoning })).toMatchObject({ webhooks: 2, applied: 1, failed: 1 });
+    expect(await db.query('select wamid, status from messages order by wamid')).toEqual([{ wamid: 'wamid.BAD', status: 'accepted' }, { wamid: 'wamid.GOOD', status: 'delivered' }]);
+  });
+
   it('sets a webhook aside, stored with its error, after the last allowed attempt instead of retrying for ever', async () => {
     const { deliver, db, clock } = await setup(kind);
     await deliver(inboundWebhook({ wamid: 'wamid.POISON', timestamp: t0, text: 'hi' }));
