@@ -14,7 +14,7 @@ import type { CountryRules, SuppressionState } from './send-eligibility.ts';
 import { checkConsent, checkMarketRules, checkReachable, isActive } from './send-eligibility.ts';
 import type { DeferReason, SkipReason } from './send-reasons.ts';
 import type { MessagePricing, ServiceWindowState } from './service-window.ts';
-import { isServiceWindowOpen, priceMessage } from './service-window.ts';
+import { isServiceWindowOpen, decideMessagePricing } from './service-window.ts';
 import type { TemplateVariant } from './template-choice.ts';
 import { chooseTemplateVariant } from './template-choice.ts';
 import type { TemplateCategory } from './template.ts';
@@ -130,7 +130,7 @@ function chooseSessionOrTemplate(input: SendDecisionInput, language: string, tem
   const insideWindow = isServiceWindowOpen(serviceWindow, now);
   const countsAgainstMessagingLimit = !insideWindow && !input.messagingBudget.contactAlreadyCounted;
   if (insideWindow && campaign.sessionText !== null) {
-    return { kind: 'send', via: 'session', text: campaign.sessionText, language, template, pricing: priceMessage('session', campaign.category, serviceWindow, now), countsAgainstMessagingLimit };
+    return { kind: 'send', via: 'session', text: campaign.sessionText, language, template, pricing: decideMessagePricing('session', campaign.category, serviceWindow, now), countsAgainstMessagingLimit };
   }
-  return { kind: 'send', via: 'template', language, template, pricing: priceMessage('template', campaign.category, serviceWindow, now), countsAgainstMessagingLimit };
+  return { kind: 'send', via: 'template', language, template, pricing: decideMessagePricing('template', campaign.category, serviceWindow, now), countsAgainstMessagingLimit };
 }

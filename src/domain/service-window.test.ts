@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFreeEntryPointOpen, isServiceWindowOpen, priceMessage } from './service-window.ts';
+import { isFreeEntryPointOpen, isServiceWindowOpen, decideMessagePricing } from './service-window.ts';
 
 const HOUR = 60 * 60 * 1000;
 const before = new Date('2026-09-15T12:00:00Z');
@@ -25,7 +25,7 @@ describe('isServiceWindowOpen', () => {
   });
 });
 
-describe('priceMessage', () => {
+describe('decideMessagePricing', () => {
   it.each([
     ['charges a marketing template at the marketing rate', 'template', 'MARKETING', before, window(before, null), { rate: 'marketing', charged: true }],
     ['lets a utility template inside the window go free before 2026-10-01', 'template', 'UTILITY', before, window(before, 2), { rate: 'utility', charged: false }],
@@ -34,6 +34,6 @@ describe('priceMessage', () => {
     ['charges a session message at the utility rate from 2026-10-01', 'session', 'MARKETING', after, window(after, 2), { rate: 'utility', charged: true }],
     ['lets everything go free inside a free entry point, even after 2026-10-01', 'template', 'MARKETING', after, window(after, 2, 10), { rate: 'marketing', charged: false }],
   ] as const)('%s', (_name, via, category, now, state, expected) => {
-    expect(priceMessage(via, category, state, now)).toMatchObject(expected);
+    expect(decideMessagePricing(via, category, state, now)).toMatchObject(expected);
   });
 });

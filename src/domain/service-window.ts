@@ -48,7 +48,7 @@ export const IN_WINDOW_CHARGING_FROM = new Date(Date.UTC(2026, 9, 1));
 /** Which rate of the rate card applies, and whether Meta charges the message at all; the price is the dispatcher's (step 11). */
 export type MessagePricing = { rate: 'marketing' | 'utility' | 'authentication'; charged: boolean; why: string };
 
-export function priceMessage(via: 'template' | 'session', category: TemplateCategory, state: ServiceWindowState, now: Date): MessagePricing {
+export function decideMessagePricing(via: 'template' | 'session', category: TemplateCategory, state: ServiceWindowState, now: Date): MessagePricing {
   const rate = via === 'session' ? 'utility' : (category.toLowerCase() as MessagePricing['rate']);
   if (isFreeEntryPointOpen(state, now)) return { rate, charged: false, why: 'inside a free entry point: every message is free (§7.1)' };
   const inWindowCharged = now.getTime() >= IN_WINDOW_CHARGING_FROM.getTime();
