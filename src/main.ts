@@ -86,6 +86,8 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
     await deps.db.close();
     throw new AppError('CONFIG_INVALID', 'WHATSAPP_APP_SECRET is required with WHATSAPP_ACCESS_TOKEN: webhook signatures cannot be checked without it');
   }
+  // On PostgreSQL the webhook processor gets connections of its own (see ServerOptions.processorDb).
+  const processorDb = deps.config.database.kind === 'postgres' ? await openPostgres(deps.config.database.url, { maxConnections: 2 }) : undefined;
   try {
     const server = await startHttpServer(deps, {
       port: options.port ?? deps.config.http.port,
@@ -93,13 +95,23 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
       appSecret: deps.appSecret,
       verifyToken,
       mounts: deps.simulator ? [{ path: '/simulator', app: deps.simulator.app }] : [],
+      processorDb,
     });
     if (deps.simulator) {
       deps.simulator.webhooks.setTarget({ url: `${server.url}/webhooks/whatsapp` });
       void deps.simulator.webhooks.start();
     }
-    return { url: server.url, mode, close: async () => { await server.close(); await deps.db.close(); } };
+    return {
+      url: server.url,
+      mode,
+      close: async () => {
+        await server.close();
+        await processorDb?.close();
+        await deps.db.close();
+      },
+    };
   } catch (error) {
+    await processorDb?.close();
     await deps.db.close();
     throw error;
   }

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { WhatsAppDeps } from '../deps.ts';
+import type { Db } from '../store/db.ts';
 import { createHttpApp } from '../http/app.ts';
 import { startTemplateSyncLoop } from './template-sync-loop.ts';
 import { startWebhookProcessor, type WebhookProcessor } from './webhook-processor.ts';
@@ -19,13 +20,18 @@ export type ServerOptions = {
   verifyToken: string | null;
   /** Extra apps mounted under a path prefix (the built-in simulator in simulator mode). */
   mounts?: Array<{ path: string; app: Hono }>;
+  /**
+   * A database handle of the processor's own (PostgreSQL): sharing the request pool, the processor
+   * starved while acknowledgements held every connection, and the backlog drained only after a burst.
+   */
+  processorDb?: Db;
 };
 
 // Every 15 minutes: Meta's management budget is 200–5,000 calls an hour per WABA (§2), and webhooks bring most changes sooner.
 const templateSyncIntervalMs = 15 * 60_000;
 
 export async function startHttpServer(deps: WhatsAppDeps, options: ServerOptions): Promise<RunningServer> {
-  const processor = startWebhookProcessor(deps);
+  const processor = startWebhookProcessor(options.processorDb ? { ...deps, db: options.processorDb } : deps);
   const templateSync = startTemplateSyncLoop(deps, templateSyncIntervalMs);
   const app = createHttpApp(deps, { webhook: { appSecret: options.appSecret, verifyToken: options.verifyToken, onStored: () => processor.kick() } });
   for (const mount of options.mounts ?? []) app.route(mount.path, mount.app);
