@@ -5,19 +5,13 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { normalizePhone } from '../../dist/domain/phone.js';
+import { createRandom } from '../../dist/simulator/random.js';
 
 export const csvHeader = ['phone', 'name', 'language', 'tags', 'opt_in_at', 'opt_in_text', 'city'];
 
-/** mulberry32: a tiny, good-enough 32-bit PRNG; the same seed gives the same file on every machine. */
+/** A seeded PRNG (the simulator's mulberry32): the same seed gives the same file on every machine. */
 export function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 /*

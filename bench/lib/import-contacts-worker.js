@@ -2,15 +2,12 @@
 // idempotent re-import), checks the database against what the generator wrote, and reports the figures
 // over IPC. One process per engine, so one engine's heap and RSS peaks never show up in the other's.
 
-import { createReadStream, rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { importContacts } from '../../dist/actions/import-contacts.js';
 import { migrate } from '../../dist/store/migrate.js';
-import { openPglite } from '../../dist/store/pglite-db.js';
-import { openPostgres } from '../../dist/store/postgres-db.js';
 import { formatInt, formatMB, newStatementStats, startMemorySampler, timedDb } from './measure.js';
-import { redact } from './postgres.js';
+import { openBenchDatabase } from './postgres.js';
 
 const benchDatabase = 'greenlight_bench';
 const clock = { now: () => new Date() };
@@ -99,39 +96,9 @@ function sortKeys(record) {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** A fresh, migrated database: { db, close } or { skipped: reason }. */
+/** A fresh database for this engine: { db, close } or { skipped: reason }. */
 async function openEngine(task) {
-  if (task.engine === 'pglite') {
-    const dir = join(task.tmpDir, 'pglite-import');
-    rmSync(dir, { recursive: true, force: true });
-    const db = await openPglite(dir);
-    await migrate(db);
-    return {
-      db,
-      close: async () => {
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const admin = new pg.Client({ connectionString: task.postgresUrl });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return { skipped: `skipped: PostgreSQL unreachable at ${redact(task.postgresUrl)} (${error.message || error.code || String(error)})` };
-  }
-  await admin.query(`drop database if exists ${benchDatabase} with (force)`);
-  await admin.query(`create database ${benchDatabase}`);
-  const url = new URL(task.postgresUrl);
-  url.pathname = `/${benchDatabase}`;
-  const db = await openPostgres(url.toString());
-  await migrate(db);
-  return {
-    db,
-    close: async () => {
-      await db.close();
-      await admin.query(`drop database if exists ${benchDatabase} with (force)`);
-      await admin.end();
-    },
-  };
+  const engine = await openBenchDatabase({ engine: task.engine, dir: join(task.tmpDir, 'pglite-import'), name: benchDatabase, postgresUrl: task.postgresUrl });
+  if (engine.db) await migrate(engine.db);
+  return engine;
 }

@@ -6,22 +6,18 @@
 // was acknowledged.
 
 import { serve } from '@hono/node-server';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import pg from 'pg';
 import { loadConfig } from '../../dist/config.js';
 import { createHttpApp } from '../../dist/http/app.js';
 import { systemClock } from '../../dist/lib/clock.js';
 import { silentLogger } from '../../dist/lib/logger.js';
 import { startWebhookProcessor } from '../../dist/runtime/webhook-processor.js';
 import { migrate } from '../../dist/store/migrate.js';
-import { openPglite } from '../../dist/store/pglite-db.js';
-import { openPostgres } from '../../dist/store/postgres-db.js';
 import { parseWebhook } from '../../dist/whatsapp/webhook.js';
 import { epochMs } from './latency.js';
 import { newStatementStats, timedDb } from './measure.js';
-import { redact } from './postgres.js';
+import { openBenchDatabase } from './postgres.js';
 import { isPreinserted, preinsertedSql, statusRank, wamidOf, wamidSql } from './status-webhooks.js';
 
 const benchDatabase = 'greenlight_bench_webhooks';
@@ -199,37 +195,8 @@ function sortKeys(record) {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** A fresh database: { db, close } or { skipped: reason }. Migrated by start(). */
+/** A fresh database for this engine: { db, close } or { skipped: reason }. */
 async function openEngine(task) {
-  if (task.engine === 'pglite') {
-    const dir = join(task.tmpDir, 'pglite-webhooks');
-    rmSync(dir, { recursive: true, force: true });
-    const db = await openPglite(dir);
-    return {
-      db,
-      close: async () => {
-        await db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const admin = new pg.Client({ connectionString: task.postgresUrl });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return { skipped: `skipped: PostgreSQL unreachable at ${redact(task.postgresUrl)} (${error.message || error.code || String(error)})` };
-  }
-  await admin.query(`drop database if exists ${benchDatabase} with (force)`);
-  await admin.query(`create database ${benchDatabase}`);
-  const url = new URL(task.postgresUrl);
-  url.pathname = `/${benchDatabase}`;
-  const db = await openPostgres(url.toString());
-  return {
-    db,
-    close: async () => {
-      await db.close();
-      await admin.query(`drop database if exists ${benchDatabase} with (force)`);
-      await admin.end();
-    },
-  };
+  const engine = await openBenchDatabase({ engine: task.engine, dir: join(task.tmpDir, 'pglite-webhooks'), name: benchDatabase, postgresUrl: task.postgresUrl });
+  return engine;
 }

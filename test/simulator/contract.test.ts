@@ -23,6 +23,7 @@ import { parseWebhook } from '../../src/whatsapp/webhook.ts';
 import { knownWebhookPayloadSchema } from '../../src/whatsapp/webhook-wire.ts';
 import { sendRequestSchema } from '../../src/simulator/graph-requests.ts';
 import { brazilNumber, graph, makeSimulator, PHONE_ID, send, templateMessage, text, textMessage, WABA_ID } from './sim-harness.ts';
+import { POSITIONAL_TEMPLATE_REQUEST } from '../helpers/meta-send-examples.ts';
 
 const HOUR = 3_600_000;
 
@@ -103,20 +104,7 @@ describe('contract with the shared wire schemas', () => {
       textMessage('+5511987654321', 'hi'),
       templateMessage('+5511987654321', 'spring_sale', [text('Ana')]),
       { messaging_product: 'whatsapp', to: '+5511987654321', type: 'image', image: { id: '1339522734477770', caption: 'x' } },
-      {
-        messaging_product: 'whatsapp',
-        to: '+5511987654321',
-        type: 'template',
-        template: {
-          name: 'spring_sale',
-          language: { code: 'pt_BR' },
-          components: [
-            { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/a.png' } }] },
-            { type: 'body', parameters: [{ type: 'currency', currency: { fallback_value: '$1', code: 'USD', amount_1000: 1000 } }, { type: 'date_time', date_time: { fallback_value: 'today' } }] },
-            { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }] },
-          ],
-        },
-      },
+      POSITIONAL_TEMPLATE_REQUEST,
     ];
     for (const body of bodies) {
       expect(graphSendMessageRequestSchema.safeParse(body).success).toBe(true);
