@@ -18,13 +18,13 @@ export async function applyTemplateEvent(tx: Db, event: TemplateEvent, now: Date
       return;
     }
     case 'template_quality':
-      await updateTemplateQuality(tx, templateId, event.newScore, now);
+      await updateTemplateQuality(tx, templateId, { score: event.newScore, at: event.at }, now);
       await insertTemplateEvent(tx, { templateId, kind: 'quality', summary: `${event.previousScore ?? 'UNKNOWN'} → ${event.newScore}`, payload: event, occurredAt: event.at }, now);
       return;
     case 'template_category': {
       // An impending change is announced 24 h ahead (correct_category); a completed one sets the category Meta will bill.
       const change = event.stage === 'completed' ? { category: event.newCategory, pendingCategory: null, pendingAt: null } : { category: null, pendingCategory: event.correctCategory, pendingAt: event.effectiveAt };
-      await updateTemplateCategory(tx, templateId, change, now);
+      await updateTemplateCategory(tx, templateId, { ...change, at: event.at }, now);
       const summary = event.stage === 'completed' ? `category ${event.previousCategory ?? '?'} → ${event.newCategory ?? '?'}` : `category will become ${event.correctCategory ?? '?'}${event.effectiveAt ? ` at ${event.effectiveAt.toISOString()}` : ''}`;
       await insertTemplateEvent(tx, { templateId, kind: 'category', summary, payload: event, occurredAt: event.at }, now);
       return;

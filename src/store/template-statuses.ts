@@ -30,12 +30,23 @@ export async function updateTemplateStatus(db: Db, templateId: number, change: {
   return rows.length > 0;
 }
 
-export async function updateTemplateQuality(db: Db, templateId: number, score: string, now: Date): Promise<void> {
-  await db.query('update templates set quality_score = $2, updated_at = $3 where id = $1', [templateId, score, now]);
+/** Applies a quality score unless a newer one was already applied (webhooks arrive out of order). */
+export async function updateTemplateQuality(db: Db, templateId: number, change: { score: string; at: Date }, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    'update templates set quality_score = $2, quality_updated_at = $3, updated_at = $4 where id = $1 and (quality_updated_at is null or quality_updated_at <= $3) returning id',
+    [templateId, change.score, change.at, now],
+  );
+  return rows.length > 0;
 }
 
-export async function updateTemplateCategory(db: Db, templateId: number, change: { category: string | null; pendingCategory: string | null; pendingAt: Date | null }, now: Date): Promise<void> {
-  await db.query('update templates set category = coalesce($2, category), pending_category = $3, pending_category_at = $4, updated_at = $5 where id = $1', [templateId, change.category, change.pendingCategory, change.pendingAt, now]);
+/** Applies a category change or notice unless a newer one was already applied. */
+export async function updateTemplateCategory(db: Db, templateId: number, change: { category: string | null; pendingCategory: string | null; pendingAt: Date | null; at: Date }, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    `update templates set category = coalesce($2, category), pending_category = $3, pending_category_at = $4, category_updated_at = $5, updated_at = $6
+     where id = $1 and (category_updated_at is null or category_updated_at <= $5) returning id`,
+    [templateId, change.category, change.pendingCategory, change.pendingAt, change.at, now],
+  );
+  return rows.length > 0;
 }
 
 export async function insertTemplateEvent(db: Db, event: { templateId: number; kind: 'status' | 'quality' | 'category'; summary: string; payload: unknown; occurredAt: Date }, now: Date): Promise<void> {

@@ -80,7 +80,8 @@ export async function upsertSyncedTemplate(db: Db, wabaId: string, key: { name: 
        meta_template_id = excluded.meta_template_id, category = excluded.category, status = excluded.status, quality_score = excluded.quality_score,
        rejection_reason = excluded.rejection_reason, pending_category = excluded.pending_category,
        definition = coalesce(excluded.definition, templates.definition), parameter_format = coalesce(excluded.parameter_format, templates.parameter_format),
-       synced_at = excluded.synced_at, status_updated_at = excluded.status_updated_at, updated_at = excluded.updated_at`,
+       synced_at = excluded.synced_at, status_updated_at = excluded.status_updated_at,
+       quality_updated_at = excluded.synced_at, category_updated_at = excluded.synced_at, updated_at = excluded.updated_at`,
     [wabaId, fields.metaTemplateId, key.name, key.language, fields.category, fields.status, fields.qualityScore, fields.rejectionReason, fields.pendingCategory, fields.definition ? JSON.stringify(fields.definition) : null, fields.definition?.parameterFormat ?? null, now],
   );
 }

@@ -204,6 +204,16 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     expect(await count(db, 'template_events')).toBe(3);
   });
 
+  it('keeps the newest template quality when quality webhooks arrive out of order', async () => {
+    const { deliver, process, db } = await setup(kind);
+    const template = { message_template_id: 806312974732579, message_template_name: 'welcome_template', message_template_language: 'en' };
+    const at = (time: number, previous: string, next: string) => ({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', time, changes: [{ field: 'message_template_quality_update', value: { ...template, previous_quality_score: previous, new_quality_score: next } }] }] });
+    await deliver(at(t0 + 3600, 'YELLOW', 'RED'));
+    await deliver(at(t0, 'GREEN', 'YELLOW'));
+    await process();
+    expect(await db.query('select quality_score from templates')).toEqual([{ quality_score: 'RED' }]);
+  });
+
   it('applies template category changes: the 24 h notice sets the pending category, the completed change the category', async () => {
     const { deliver, process, db } = await setup(kind);
     const template = { message_template_id: 1689556908129835, message_template_name: 'order_update', message_template_language: 'en' };

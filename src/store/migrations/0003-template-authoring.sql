@@ -8,5 +8,8 @@ alter table templates add column lint_warnings integer not null default 0;
 alter table templates add column spam_score integer;
 alter table templates add column submitted_at timestamptz;
 alter table templates add column synced_at timestamptz;
+-- When the quality and the category were last set, so a late webhook cannot undo a newer one.
+alter table templates add column quality_updated_at timestamptz;
+alter table templates add column category_updated_at timestamptz;
 
 create index templates_name_idx on templates (name);
