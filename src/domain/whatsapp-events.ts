@@ -48,6 +48,8 @@ export type InboundMessageEvent = {
   referral: Referral | null;
   contextWamid: string | null;
   errors: MetaError[];
+  /** For a `system` message: what changed about the person, e.g. user_changed_number with the new wa_id (§6.5). */
+  system: { type: string | null; newWaId: string | null; newBusinessUserId: string | null } | null;
 };
 
 export type UserPreferenceEvent = {

@@ -44,3 +44,20 @@ async function findId(db: Db, identity: ContactIdentity): Promise<number | null>
   );
   return rows[0]?.id ?? null;
 }
+
+/*
+ * moveContactIdentity: a person changed number or business-scoped user id (a `system` webhook,
+ * §6.5): the contact keeps its history and consent and takes the new ids, unless another contact
+ * already holds them (then nothing changes: two records of one person are for a human to merge).
+ */
+export async function moveContactIdentity(db: Db, contactId: number, next: { phone: string | null; waId: string | null; businessUserId: string | null }, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    `update contacts set phone = coalesce($2, phone), wa_id = coalesce($3, wa_id), business_user_id = coalesce($4, business_user_id), updated_at = $5
+     where id = $1 and not exists (
+       select 1 from contacts other where other.id <> $1
+         and (($2::text is not null and other.phone = $2) or ($3::text is not null and other.wa_id = $3) or ($4::text is not null and other.business_user_id = $4)))
+     returning id`,
+    [contactId, next.phone, next.waId, next.businessUserId, now],
+  );
+  return rows.length > 0;
+}

@@ -104,6 +104,7 @@ function mapInbound(raw: unknown, index: number, inbound: InboundContext, contex
     contextWamid: textOrNull(message.context?.id) ?? textOrNull(message.reaction?.message_id),
     // Meta sometimes reports a message it could not read with `errors` beside it at the value level.
     errors: message.errors && message.errors.length > 0 ? toMetaErrors(message.errors) : inbound.sharedErrors,
+    system: message.system ? { type: textOrNull(message.system.type), newWaId: textOrNull(message.system.new_wa_id), newBusinessUserId: textOrNull(message.system.user_id) } : null,
   };
   return event;
 }

@@ -34,7 +34,7 @@ function status(wamid: string, value: MessageStatusEvent['status'], seconds: num
 
 /** An inbound event from Ana with nothing optional set. */
 function inbound(wamid: string, type: string, seconds: number, extra: Partial<InboundMessageEvent> = {}): InboundMessageEvent {
-  return { kind: 'inbound_message', wabaId: WABA, phoneNumberId: PHONE_ID, wamid, from: ANA, profileName: 'Ana Souza', at: at(seconds), type, text: null, payload: null, referral: null, contextWamid: null, errors: [], ...extra };
+  return { kind: 'inbound_message', wabaId: WABA, phoneNumberId: PHONE_ID, wamid, from: ANA, profileName: 'Ana Souza', at: at(seconds), type, text: null, payload: null, referral: null, contextWamid: null, errors: [], system: null, ...extra };
 }
 
 const EXPECTED: Record<string, WhatsAppEvent[]> = {

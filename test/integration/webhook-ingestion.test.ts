@@ -130,6 +130,22 @@ describe.each(testBackends)('webhook ingestion on %s', (kind) => {
     expect(await db.query('select last_ctwa_clid from service_windows')).toEqual([{ last_ctwa_clid: 'ARAkLkA8rmlF' }]);
   });
 
+  it('moves a contact, with its consent, to the new number when Meta reports that the person changed number', async () => {
+    const { deliver, process, db } = await setup(kind);
+    await deliver(inboundWebhook({ wamid: 'wamid.HELLO', timestamp: t0, text: 'hello' }));
+    await deliver(inboundWebhook({ wamid: 'wamid.STOP2', timestamp: t0 + 10, text: 'STOP' }));
+    await process();
+    const change = envelope('messages', {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+      messages: [{ from: '4915112345678', id: 'wamid.SYS', timestamp: String(t0 + 60), type: 'system', system: { body: 'User changed from +49 151 12345678 to +49 151 87654321', new_wa_id: '4915187654321', type: 'user_changed_number' } }],
+    });
+    await deliver(change);
+    await process();
+    expect(await db.query('select phone, wa_id from contacts')).toEqual([{ phone: '+4915187654321', wa_id: '4915187654321' }]);
+    expect(await db.query("select count(*) as count from consent_events where kind = 'opt_out'")).toEqual([{ count: 2 }]);
+  });
+
   it('works for a person known only by a business-scoped user id', async () => {
     const { deliver, process, db } = await setup(kind);
     await deliver(inboundWebhook({ wamid: 'wamid.BSUID', from: '', userId: 'US.13491208655302741918', timestamp: t0, text: 'hello' }));
