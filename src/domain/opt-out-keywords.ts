@@ -222,7 +222,19 @@ const MAX_MATCHABLE_LENGTH = LONGEST_KEYWORD_LENGTH * 2 + 64;
 export function detectOptOut(text: string): OptOutMatch | null {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_MATCHABLE_LENGTH) return null;
-  const match = LOOKUP.get(normaliseForMatch(trimmed));
+  const normalised = normaliseForMatch(trimmed);
+  const match = LOOKUP.get(normalised) ?? LOOKUP.get(withoutCourtesy(normalised));
   // A copy, so a caller that mutates its result cannot change what later calls return.
   return match === undefined ? null : { ...match };
+}
+
+// "STOP please", "por favor, BAJA", "Stopp bitte", "STOP thanks": a keyword with only a courtesy word
+// before or after it is still the whole request. Nothing else is allowed around the keyword, so
+// "please don't stop" stays a conversation (its extra words are not courtesy words).
+const COURTESY = ['please', 'pls', 'plz', 'thanks', 'thank you', 'thx', 'por favor', 'porfavor', 'porfa', 'pf', 'gracias', 'obrigado', 'obrigada', 'bitte', 'danke', 's il vous plait', 'svp', 'merci', 'per favore', 'grazie', 'alsjeblieft', 'aub'];
+const courtesyEdges = new RegExp(`^(?:(?:${COURTESY.join('|')})\\s+)+|(?:\\s+(?:${COURTESY.join('|')}))+$`, 'g');
+
+function withoutCourtesy(normalised: string): string {
+  const words = normalised.replace(/[,.;:!¡?¿]+/gu, ' ').replace(/\s+/gu, ' ').trim();
+  return words.replace(courtesyEdges, '').trim();
 }
