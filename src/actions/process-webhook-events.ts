@@ -6,7 +6,7 @@
 
 import type { Deps } from '../deps.ts';
 import type { ParseWebhook } from '../ports.ts';
-import type { MessageStatusEvent } from '../domain/whatsapp-events.ts';
+import type { MessageStatusEvent, WhatsAppEvent } from '../domain/whatsapp-events.ts';
 import { claimWebhookEvents, completeWebhookEvent, completeWebhookEvents, failWebhookEvent, type ClaimedWebhookEvent } from '../store/webhook-events.ts';
 import { applyMessageStatuses } from './apply-message-status.ts';
 import { applyWhatsAppEvent } from './apply-whatsapp-event.ts';
@@ -34,15 +34,15 @@ export async function processWebhookEvents(deps: Deps & { parseWebhook: ParseWeb
     } catch (error) {
       // One bad webhook must not hold up the others: go one by one to find it.
       deps.log.warn('status batch failed; processing its webhooks one by one', { webhooks: group.length, error });
-      others.push(...group.map((entry) => entry.webhook));
+      others.push(...group.map((entry) => ({ webhook: entry.webhook, read: { kind: 'events' as const, events: entry.events } })));
     }
   }
-  for (const webhook of others) {
+  for (const { webhook, read } of others) {
     // On PGlite the SQL runs on this thread: yield between webhooks so the HTTP server can acknowledge
     // the next POSTs (without it, acks waited for the whole batch: p50 2.9 s, bench/RESULTS.md).
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      const counts = await processOne(deps, webhook);
+      const counts = await processOne(deps, webhook, read);
       outcome.applied += counts.applied;
       outcome.unhandled += counts.unhandled;
     } catch (error) {
@@ -62,13 +62,32 @@ export async function processWebhookEvents(deps: Deps & { parseWebhook: ParseWeb
 
 type StatusOnly = { webhook: ClaimedWebhookEvent; events: MessageStatusEvent[] };
 
-function splitStatusOnly(parseWebhook: ParseWebhook, claimed: readonly ClaimedWebhookEvent[]): { statusOnly: StatusOnly[]; others: ClaimedWebhookEvent[] } {
+/** A stored body read once: its events, why it cannot be read, or the parser's own failure (retried). */
+type ReadWebhook = { kind: 'events'; events: WhatsAppEvent[] } | { kind: 'unreadable'; note: string; reason: string | null } | { kind: 'parser_failed'; error: unknown };
+
+function readWebhook(parseWebhook: ParseWebhook, body: string): ReadWebhook {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return { kind: 'unreadable', note: 'body is not JSON', reason: null };
+  }
+  try {
+    const parsed = parseWebhook(payload);
+    return parsed.ok ? { kind: 'events', events: parsed.events } : { kind: 'unreadable', note: `not a WhatsApp webhook: ${parsed.reason}`, reason: parsed.reason };
+  } catch (error) {
+    return { kind: 'parser_failed', error };
+  }
+}
+
+function splitStatusOnly(parseWebhook: ParseWebhook, claimed: readonly ClaimedWebhookEvent[]): { statusOnly: StatusOnly[]; others: Array<{ webhook: ClaimedWebhookEvent; read: ReadWebhook }> } {
   const statusOnly: StatusOnly[] = [];
-  const others: ClaimedWebhookEvent[] = [];
+  const others: Array<{ webhook: ClaimedWebhookEvent; read: ReadWebhook }> = [];
   for (const webhook of claimed) {
-    const events = statusEventsOnly(parseWebhook, webhook.body);
-    if (events) statusOnly.push({ webhook, events });
-    else others.push(webhook);
+    const read = readWebhook(parseWebhook, webhook.body);
+    const statuses = read.kind === 'events' ? read.events.filter((event) => event.kind === 'message_status') : [];
+    if (read.kind === 'events' && statuses.length > 0 && statuses.length === read.events.length) statusOnly.push({ webhook, events: statuses });
+    else others.push({ webhook, read });
   }
   return { statusOnly, others };
 }
@@ -90,18 +109,6 @@ function groupByStatusCount(entries: readonly StatusOnly[], limit: number): Stat
   return groups;
 }
 
-/** The webhook's events when they are all statuses; null otherwise, or when it cannot be read (the one-by-one path records why). */
-function statusEventsOnly(parseWebhook: ParseWebhook, body: string): MessageStatusEvent[] | null {
-  try {
-    const parsed = parseWebhook(JSON.parse(body));
-    if (!parsed.ok || parsed.events.length === 0) return null;
-    const statuses = parsed.events.filter((event) => event.kind === 'message_status');
-    return statuses.length === parsed.events.length ? statuses : null;
-  } catch {
-    return null;
-  }
-}
-
 async function applyStatusOnlyBatch(deps: Deps, batch: readonly StatusOnly[]): Promise<number> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
@@ -112,21 +119,15 @@ async function applyStatusOnlyBatch(deps: Deps, batch: readonly StatusOnly[]): P
   });
 }
 
-async function processOne(deps: Deps & { parseWebhook: ParseWebhook }, webhook: ClaimedWebhookEvent): Promise<{ applied: number; unhandled: number }> {
+async function processOne(deps: Deps, webhook: ClaimedWebhookEvent, read: ReadWebhook): Promise<{ applied: number; unhandled: number }> {
   const now = deps.clock.now();
-  let payload: unknown;
-  try {
-    payload = JSON.parse(webhook.body);
-  } catch {
-    await completeWebhookEvent(deps.db, webhook.id, now, { applied: 0, unhandled: 0, note: 'body is not JSON' });
+  if (read.kind === 'parser_failed') throw read.error;
+  if (read.kind === 'unreadable') {
+    await completeWebhookEvent(deps.db, webhook.id, now, { applied: 0, unhandled: 0, note: read.note });
+    if (read.reason !== null) deps.log.warn('stored webhook is not a WhatsApp webhook', { webhookEventId: webhook.id, reason: read.reason });
     return { applied: 0, unhandled: 0 };
   }
-  const parsed = deps.parseWebhook(payload);
-  if (!parsed.ok) {
-    await completeWebhookEvent(deps.db, webhook.id, now, { applied: 0, unhandled: 0, note: `not a WhatsApp webhook: ${parsed.reason}` });
-    deps.log.warn('stored webhook is not a WhatsApp webhook', { webhookEventId: webhook.id, reason: parsed.reason });
-    return { applied: 0, unhandled: 0 };
-  }
+  const parsed = read;
   return deps.db.transaction(async (tx) => {
     let applied = 0;
     const notes: string[] = [];

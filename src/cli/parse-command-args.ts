@@ -11,3 +11,10 @@ export function parseCommandArgs<const Options extends NonNullable<ParseArgsConf
     throw new AppError('INVALID_INPUT', `${(cause as Error).message}\nusage: ${usage}`, { cause });
   }
 }
+
+/** A flag's whole-number value within [min, max], or a clear error naming the flag. */
+export function parseWholeNumberFlag(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new AppError('INVALID_INPUT', `${flag} takes a whole number from ${min} to ${max}`);
+  return value;
+}

@@ -6,6 +6,7 @@ import type { ContactInput } from './contacts.ts';
 import { normalizeLanguage } from './language.ts';
 import { normalizePhone } from './phone.ts';
 import { parseInstant } from './instant.ts';
+import { validTimeZone } from './zoned-time.ts';
 import type { ColumnMapping } from './import-columns.ts';
 
 export const IMPORT_REJECT_REASONS = [
@@ -60,7 +61,7 @@ export function parseContactRow(fields: readonly string[], mapping: ColumnMappin
   if (language === undefined) return reject('bad_language', `language "${languageText}" is not a language code (e.g. en, pt_BR)`);
 
   const timeZoneText = cell(mapping.columns.timeZone);
-  if (timeZoneText !== '' && !isTimeZone(timeZoneText)) return reject('bad_time_zone', `time zone "${timeZoneText}" is not an IANA zone (e.g. America/Sao_Paulo)`);
+  if (timeZoneText !== '' && validTimeZone(timeZoneText) === null) return reject('bad_time_zone', `time zone "${timeZoneText}" is not an IANA zone (e.g. America/Sao_Paulo)`);
 
   const attributes: Record<string, string> = {};
   for (const [key, index] of mapping.attributes) {
@@ -114,15 +115,6 @@ function parseConsentCells(cell: (index: number | undefined) => string, mapping:
 function parseTags(text: string): string[] | null {
   const tags = [...new Set(text.split(/[,;|]/).map((tag) => tag.trim().toLowerCase()).filter((tag) => tag !== ''))];
   return tags.some((tag) => tag.length > maxTagLength) ? null : tags.sort();
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function reject(reason: ImportRejectReason, message: string): RowRejection {

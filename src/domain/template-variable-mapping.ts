@@ -5,6 +5,7 @@
 import type { Contact } from './contacts.ts';
 import { parseInstant } from './instant.ts';
 import { normalizeLanguage } from './language.ts';
+import { validTimeZone } from './zoned-time.ts';
 
 /** Where a value comes from. `first_name` is the first word of the contact's name ("Ana" for "Ana Souza"). */
 export type VariableSource =
@@ -73,15 +74,6 @@ function localeFor(templateLanguage: string, contact: Pick<Contact, 'language' |
   const chosenRegion = region ?? (ownBase === base ? ownRegion : undefined) ?? country;
   const candidate = chosenRegion === undefined ? base : `${base}-${chosenRegion}`;
   return Intl.NumberFormat.supportedLocalesOf([candidate]).length > 0 ? candidate : base;
-}
-
-function validTimeZone(zone: string | null): string | undefined {
-  if (zone === null || zone.trim() === '') return undefined;
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
 }
 
 type RawValue = { ok: true; text: string | null } | { ok: false; message: string };

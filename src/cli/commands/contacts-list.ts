@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { listContacts } from '../../store/contacts.ts';
 import type { CliContext, Command } from '../cli-context.ts';
 import { formatTable } from '../format-table.ts';
-import { parseCommandArgs } from '../parse-command-args.ts';
+import { parseCommandArgs, parseWholeNumberFlag } from '../parse-command-args.ts';
 
 const usage = 'greenlight contacts list [--tag TAG] [--limit N] [--after ID] [--json]';
 const options = { tag: { type: 'string' }, limit: { type: 'string' }, after: { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -12,8 +12,8 @@ const options = { tag: { type: 'string' }, limit: { type: 'string' }, after: { t
 async function run(context: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(context.args, options, usage);
   if (positionals.length > 0) throw new AppError('INVALID_INPUT', `unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  const limit = parseWholeNumber(values.limit ?? '50', '--limit', 1, 10_000);
-  const afterId = values.after === undefined ? null : parseWholeNumber(values.after, '--after', 0, Number.MAX_SAFE_INTEGER);
+  const limit = parseWholeNumberFlag(values.limit ?? '50', '--limit', 1, 10_000);
+  const afterId = values.after === undefined ? null : parseWholeNumberFlag(values.after, '--after', 0, Number.MAX_SAFE_INTEGER);
   const deps = await context.openDeps();
   try {
     const contacts = await listContacts(deps.db, { tag: values.tag?.toLowerCase() ?? null, afterId, limit });
@@ -28,12 +28,6 @@ async function run(context: CliContext): Promise<number> {
   } finally {
     await deps.db.close();
   }
-}
-
-function parseWholeNumber(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new AppError('INVALID_INPUT', `${flag} takes a whole number from ${min} to ${max}`);
-  return value;
 }
 
 export const contactsListCommand: Command = { summary: 'list contacts with their current consent', usage, run };

@@ -3,7 +3,7 @@
 
 import { AppError } from '../../errors.ts';
 import type { CliContext, Command } from '../cli-context.ts';
-import { parseCommandArgs } from '../parse-command-args.ts';
+import { parseCommandArgs, parseWholeNumberFlag } from '../parse-command-args.ts';
 import { waitForShutdownSignal } from '../wait-for-signal.ts';
 
 const usage = 'greenlight simulator [--port 4010] [--host 127.0.0.1] [--speed 60] [--seed 1] [--webhook-url URL] [--access-token T] [--app-secret S]';
@@ -21,7 +21,7 @@ const options = {
 async function run(context: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(context.args, options, usage);
   if (positionals.length > 0) throw new AppError('INVALID_INPUT', `unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  const port = wholeNumber(values.port ?? '4010', '--port', 0, 65535);
+  const port = parseWholeNumberFlag(values.port ?? '4010', '--port', 0, 65535);
   const speed = Number(values.speed ?? '60');
   if (!(speed > 0 && speed <= 10_000)) throw new AppError('INVALID_INPUT', '--speed takes a multiple of real time from 0 to 10000 (60: a simulated minute per second)');
   const webhookUrl = values['webhook-url'] ?? null;
@@ -30,7 +30,7 @@ async function run(context: CliContext): Promise<number> {
     port,
     hostname: values.host ?? '127.0.0.1',
     speed,
-    seed: wholeNumber(values.seed ?? '1', '--seed', 0, 2 ** 31),
+    seed: parseWholeNumberFlag(values.seed ?? '1', '--seed', 0, 2 ** 31),
     webhookUrl,
     accessToken: values['access-token'] ?? null,
     appSecret: values['app-secret'] ?? null,
@@ -52,12 +52,6 @@ async function run(context: CliContext): Promise<number> {
   context.stdout.write(`${signal}: stopping the simulator\n`);
   await simulator.close();
   return 0;
-}
-
-function wholeNumber(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new AppError('INVALID_INPUT', `${flag} takes a whole number from ${min} to ${max}`);
-  return value;
 }
 
 export const simulatorCommand: Command = { summary: "run the built-in simulator of Meta's Cloud API on a port", usage, run };
