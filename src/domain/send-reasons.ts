@@ -42,5 +42,7 @@ export const DEFER_REASONS = [
   'quiet_hours',
   // Step 8 (messaging-budget.ts; §1).
   'messaging_limit',
+  // Step 9, pacing: at most one message to a contact every 6 s from one sender (pacing.ts; §2, 131056).
+  'pair_gap',
 ] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];

@@ -141,3 +141,10 @@ export async function countContacts(db: Db): Promise<number> {
   const [row] = await db.query<{ count: number }>('select count(*) as count from contacts');
   return row?.count ?? 0;
 }
+
+/** Many contacts by id in one statement (the dispatcher loads each claimed batch's contacts at once). */
+export async function findContactsByIds(db: Db, ids: readonly number[]): Promise<Map<number, Contact>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<ContactRow>('select * from contacts where id = any($1::bigint[])', [ids]);
+  return new Map(rows.map((row) => [row.id, toContact(row)]));
+}

@@ -128,3 +128,8 @@ export async function listSenderHealthHistory(db: Db, senderId: number, limit: n
   );
   return rows.map((row) => ({ observedAt: row.observed_at, source: row.source, qualityRating: row.quality_rating, throughputLevel: row.throughput_level, messagingLimitTier: row.messaging_limit_tier, status: row.status, canSendMessage: row.can_send_message }));
 }
+
+export async function findSenderById(db: Db, id: number): Promise<Sender | null> {
+  const [row] = await db.query<SenderRow>('select * from senders where id = $1', [id]);
+  return row ? toSender(row) : null;
+}

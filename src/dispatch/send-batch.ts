@@ -1,0 +1,264 @@
+// One dispatcher batch of one campaign: claim the next due messages, decide each again right before
+// the send (consent, windows, limits change while a campaign runs), take the portfolio's 24 h slots and
+// the sender's pacing slots, send, and write every outcome back in one statement.
+
+import { decideSend, type SendDecision } from '../domain/send-decision.ts';
+import { pairGapUntil } from '../domain/pacing.ts';
+import { lookupRate, type RateCard } from '../domain/rate-card.ts';
+import { budgetUsers } from '../domain/messaging-budget.ts';
+import { MESSAGING_LIMIT_RECHECK_MS } from '../domain/messaging-budget.ts';
+import type { Contact } from '../domain/contacts.ts';
+import { callbackDataFor, claimDueMessages, renewLeases, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
+import { findContactsByIds } from '../store/contacts.ts';
+import type { Db } from '../store/db.ts';
+import { mergeMessageStatuses } from '../store/message-statuses.ts';
+import { backOffSender, reserveSlots } from '../store/sender-pacing.ts';
+import { loadConsents, loadPortfolioReach, loadRecentMessages, loadServiceWindows, loadSuppressions, reserveReach, type RecentMessage } from '../store/send-context.ts';
+import { addSuppression } from '../store/suppressions.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { OutboundMessage, SendResult, WhatsAppApi } from '../ports.ts';
+import type { CampaignContext } from './campaign-context.ts';
+import { consequenceOf, type FailureConsequence } from './send-failure.ts';
+
+export type BatchSettings = {
+  owner: string;
+  batchSize: number;
+  leaseMs: number;
+  /** False only for benchmarks against a loopback mock: no token bucket, no slot reservation. */
+  pacing: boolean;
+  rateCard: RateCard;
+  random: () => number;
+  /** Waits until the given moment on the dispatcher's clock (real time in production, simulated in tests). */
+  sleepUntil: (at: Date) => Promise<void>;
+};
+
+export type BatchDeps = { db: Db; clock: Clock; whatsapp: WhatsAppApi };
+
+/** What the supervisor acts on after a batch: a pause Meta asked for, and counts for progress. */
+export type BatchResult = {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  deferred: number;
+  failed: number;
+  unknown: number;
+  pause: { scope: 'campaign' | 'sender' | 'account'; reason: 'breaker' | 'budget'; detail: string; action: string } | null;
+};
+
+const EMPTY: BatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, unknown: 0, pause: null };
+
+/** `category` is the template's, recorded on the message for every later campaign's frequency cap. */
+type ToSend = { message: ClaimedMessage; contact: Contact; decision: Extract<SendDecision, { kind: 'send' }>; costUsd: number; category: string };
+
+export async function sendBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, spentUsd: { value: number }): Promise<BatchResult> {
+  const { db, clock } = deps;
+  const claimedAt = clock.now();
+  // Paced, a batch is what the sender may send in about half a second: a crash then leaves at most
+  // that many messages claimed and unsent (they become `unknown`, never resent).
+  const limit = settings.pacing ? Math.max(1, Math.min(settings.batchSize, Math.ceil(context.rate / 2))) : settings.batchSize;
+  const claimed = await claimDueMessages(db, { campaignId: context.campaign.id, owner: settings.owner, limit, leaseMs: settings.leaseMs }, claimedAt);
+  if (claimed.length === 0) return EMPTY;
+  const outcomes: MessageOutcome[] = [];
+  const toSend = await decideBatch(deps, context, settings, claimed, outcomes);
+  const result: BatchResult = { ...EMPTY, claimed: claimed.length };
+  const budgeted = applyBudget(context, toSend, spentUsd, outcomes);
+  if (budgeted.pause) result.pause = budgeted.pause;
+  const wamids = await sendAll(deps, context, settings, budgeted.sending, outcomes, result);
+  await writeOutcomes(db, settings.owner, outcomes, clock.now());
+  await mergeMessageStatuses(db, wamids, clock.now());
+  for (const outcome of outcomes) {
+    if (outcome.state === 'sent') result.sent += 1;
+    else if (outcome.state === 'skipped') result.skipped += 1;
+    else if (outcome.state === 'deferred') result.deferred += 1;
+    else if (outcome.state === 'failed') result.failed += 1;
+    else result.unknown += 1;
+  }
+  return result;
+}
+
+/** Steps 1–8 and 10 for every claimed message from a few batch queries; step 9's pair gap; step 8's reservation. */
+async function decideBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, claimed: readonly ClaimedMessage[], outcomes: MessageOutcome[]): Promise<ToSend[]> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const ids = claimed.map((message) => message.contactId);
+  const [contacts, consents, suppressions, recent, windows, reach] = await Promise.all([
+    findContactsByIds(db, ids),
+    loadConsents(db, ids),
+    loadSuppressions(db, ids, now),
+    loadRecentMessages(db, ids, new Date(now.getTime() - context.historyWindowMs)),
+    loadServiceWindows(db, context.sender.phoneNumberId, ids),
+    context.messagingLimit.usersPer24h === null ? Promise.resolve(null) : loadPortfolioReach(db, ids, now),
+  ]);
+  const candidates: ToSend[] = [];
+  for (const message of claimed) {
+    const contact = contacts.get(message.contactId);
+    const rules = context.rulesByTemplate.get(message.templateName);
+    if (!contact || !rules) {
+      outcomes.push({ id: message.id, state: 'failed', reason: 'internal', detail: !contact ? 'the contact no longer exists' : `the campaign has no template "${message.templateName}"`, errorCode: null, attempted: false });
+      continue;
+    }
+    const history = recent.get(contact.id) ?? [];
+    const decision = decideSend(
+      {
+        contact,
+        consent: consents.get(contact.id) ?? { marketing: { state: 'unknown', since: null, source: null }, utility: { state: 'unknown', since: null, source: null } },
+        suppressions: suppressions.get(contact.id) ?? [],
+        campaign: rules,
+        recentMessages: history,
+        serviceWindow: windows.get(contact.id) ?? { lastInboundAt: null, lastReferralAt: null },
+        messagingBudget: {
+          usersPer24h: context.messagingLimit.usersPer24h,
+          safetyMargin: context.messagingLimit.safetyMargin,
+          reachedUsers: reach?.reachedUsers ?? 0,
+          contactAlreadyCounted: reach?.counted.has(contact.id) ?? false,
+          oldestCountedAt: reach?.oldestCountedAt ?? null,
+        },
+      },
+      now,
+    );
+    if (decision.kind === 'skip') {
+      outcomes.push({ id: message.id, state: 'skipped', reason: decision.reason, detail: decision.detail });
+      continue;
+    }
+    if (decision.kind === 'defer') {
+      outcomes.push({ id: message.id, state: 'deferred', reason: decision.reason, detail: decision.detail, dueAt: decision.until, attempted: false });
+      continue;
+    }
+    const gapUntil = pairGapUntil(lastFromSender(history, context.sender.id), now);
+    if (gapUntil !== null) {
+      outcomes.push({ id: message.id, state: 'deferred', reason: 'pair_gap', detail: 'this sender messaged the contact less than 6 s ago (§2: one message per 6 s per user)', dueAt: gapUntil, attempted: false });
+      continue;
+    }
+    candidates.push({ message, contact, decision, costUsd: costOf(settings.rateCard, contact, decision, now), category: rules.category });
+  }
+  return reserveMessagingLimit(deps, context, candidates, outcomes, now);
+}
+
+/** Step 8 held across workers: contacts that would be new in the 24 h set take a slot, or wait for one. */
+async function reserveMessagingLimit(deps: BatchDeps, context: CampaignContext, candidates: ToSend[], outcomes: MessageOutcome[], now: Date): Promise<ToSend[]> {
+  const counting = candidates.filter((candidate) => candidate.decision.countsAgainstMessagingLimit).map((candidate) => candidate.contact.id);
+  if (counting.length === 0 || context.messagingLimit.usersPer24h === null) return candidates;
+  const granted = await reserveReach(deps.db, counting, budgetUsers(context.messagingLimit), now);
+  if (granted.size === counting.length) return candidates;
+  const reach = await loadPortfolioReach(deps.db, [], now);
+  const until = reach.oldestCountedAt ? new Date(Math.max(reach.oldestCountedAt.getTime() + 24 * 60 * 60 * 1000, now.getTime() + 1000)) : new Date(now.getTime() + MESSAGING_LIMIT_RECHECK_MS);
+  const kept: ToSend[] = [];
+  for (const candidate of candidates) {
+    if (!candidate.decision.countsAgainstMessagingLimit || granted.has(candidate.contact.id)) kept.push(candidate);
+    else outcomes.push({ id: candidate.message.id, state: 'deferred', reason: 'messaging_limit', detail: `the portfolio reached ${reach.reachedUsers} unique contacts outside a service window in 24 h (budget ${budgetUsers(context.messagingLimit)})`, dueAt: until, attempted: false });
+  }
+  return kept;
+}
+
+/**
+ * Step 11: what was sent plus this message must stay within the budget. The first message over it
+ * waits (due again once resumed) and the campaign pauses with reason `budget`.
+ */
+function applyBudget(context: CampaignContext, toSend: ToSend[], spent: { value: number }, outcomes: MessageOutcome[]): { sending: ToSend[]; pause: BatchResult['pause'] } {
+  const budget = context.spec.budget?.usd;
+  if (budget === undefined) return { sending: toSend, pause: null };
+  const sending: ToSend[] = [];
+  let over = false;
+  for (const candidate of toSend) {
+    if (!over && spent.value + candidate.costUsd <= budget + 1e-9) {
+      spent.value += candidate.costUsd;
+      sending.push(candidate);
+      continue;
+    }
+    over = true;
+    outcomes.push({ id: candidate.message.id, state: 'deferred', reason: 'budget', detail: `sending would exceed the campaign's budget of ${budget} USD`, dueAt: new Date(0), attempted: false });
+  }
+  const pause = over
+    ? { scope: 'campaign' as const, reason: 'budget' as const, detail: `the estimated cost reached the budget: ${spent.value.toFixed(4)} of ${budget} USD spent`, action: `raise the budget: greenlight campaigns resume ${context.campaign.id} --budget-usd <more>` }
+    : null;
+  return { sending, pause };
+}
+
+/** Sends at the paced slots (or at once, unpaced), all of the batch in flight together; outcomes are appended. */
+async function sendAll(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, sending: ToSend[], outcomes: MessageOutcome[], result: BatchResult): Promise<string[]> {
+  if (sending.length === 0) return [];
+  const interval = 1000 / context.rate;
+  const start = settings.pacing ? await reserveSlots(deps.db, context.sender.id, sending.length, interval, deps.clock.now()) : null;
+  const lastSlot = start === null ? null : new Date(start.getTime() + interval * sending.length);
+  if (lastSlot !== null && lastSlot.getTime() - deps.clock.now().getTime() > settings.leaseMs / 2) {
+    await renewLeases(deps.db, settings.owner, sending.map((item) => item.message.id), settings.leaseMs + (lastSlot.getTime() - deps.clock.now().getTime()), deps.clock.now());
+  }
+  const wamids: string[] = [];
+  const inFlight = sending.map(async (item, index) => {
+    if (start !== null) await settings.sleepUntil(new Date(start.getTime() + index * interval));
+    const outcome = await sendOne(deps, context, settings, item, result);
+    outcomes.push(outcome);
+    if (outcome.state === 'sent') wamids.push(outcome.wamid);
+  });
+  await Promise.all(inFlight);
+  return wamids;
+}
+
+async function sendOne(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, item: ToSend, result: BatchResult): Promise<MessageOutcome> {
+  const { decision, message, contact } = item;
+  let via = decision.via;
+  let answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
+  const sentAt = deps.clock.now();
+  if (!answer.ok) {
+    let consequence = consequenceOf(answer, { attempts: message.attempts, via, campaignId: context.campaign.id, now: sentAt, random: settings.random });
+    if (consequence.effect.kind === 'resend_as_template') {
+      via = 'template';
+      answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
+      if (answer.ok) return accepted(item, answer, via, deps.clock.now());
+      consequence = consequenceOf(answer, { attempts: message.attempts + 1, via, campaignId: context.campaign.id, now: deps.clock.now(), random: settings.random });
+    }
+    await applyConsequence(deps, context, contact, consequence, result);
+    return outcomeOf(item, consequence, via, sentAt);
+  }
+  return accepted(item, answer, via, sentAt);
+}
+
+function accepted(item: ToSend, answer: Extract<SendResult, { ok: true }>, via: 'template' | 'session', sentAt: Date): MessageOutcome {
+  return {
+    id: item.message.id, state: 'sent', wamid: answer.wamid, status: answer.messageStatus === 'held_for_quality_assessment' ? 'held' : 'accepted',
+    sentAt, via, language: item.decision.language, category: item.category, costUsd: item.costUsd, attempted: true,
+  };
+}
+
+function outcomeOf(item: ToSend, consequence: FailureConsequence, via: 'template' | 'session', sentAt: Date): MessageOutcome {
+  const effect = consequence.effect;
+  const id = item.message.id;
+  if (effect.kind === 'resend_as_template') return { id, state: 'failed', reason: 'error_131047', detail: 'the template resend failed too', errorCode: consequence.code, attempted: true };
+  switch (effect.outcome) {
+    case 'deferred':
+      return { id, state: 'deferred', reason: effect.reason, detail: effect.detail, dueAt: effect.dueAt, attempted: true };
+    case 'skipped':
+      return { id, state: 'skipped', reason: effect.reason, detail: effect.detail };
+    case 'unknown':
+      return { id, state: 'unknown', reason: effect.reason, detail: effect.detail, sentAt, via, language: item.decision.language, category: item.category, costUsd: item.costUsd };
+    case 'failed':
+      return { id, state: 'failed', reason: effect.reason, detail: effect.detail, errorCode: consequence.code, attempted: true };
+  }
+}
+
+async function applyConsequence(deps: BatchDeps, context: CampaignContext, contact: Contact, consequence: FailureConsequence, result: BatchResult): Promise<void> {
+  const now = deps.clock.now();
+  if (consequence.suppress) await addSuppression(deps.db, { contactId: contact.id, ...consequence.suppress, source: `send error ${consequence.code ?? ''} in campaign ${context.campaign.id}`, occurredAt: now }, now);
+  if (consequence.slowSenderUntil) await backOffSender(deps.db, context.sender.id, consequence.slowSenderUntil);
+  if (consequence.pause && result.pause === null) result.pause = { ...consequence.pause, reason: 'breaker' };
+}
+
+function outbound(contact: Contact, messageId: number, decision: Extract<SendDecision, { kind: 'send' }>, via: 'template' | 'session'): OutboundMessage {
+  // Always "+E.164": without the plus Meta would prepend the sender's own country code (ports.ts).
+  const to = contact.phone ?? `+${contact.waId ?? ''}`;
+  const bizOpaqueCallbackData = callbackDataFor(messageId);
+  if (via === 'session' && decision.via === 'session') return { to, bizOpaqueCallbackData, type: 'text', body: decision.text };
+  return { to, bizOpaqueCallbackData, type: 'template', template: decision.template.send };
+}
+
+function lastFromSender(history: readonly RecentMessage[], senderId: number): Date | null {
+  let last: Date | null = null;
+  for (const sent of history) if (sent.senderId === senderId && (last === null || sent.sentAt > last)) last = sent.sentAt;
+  return last;
+}
+
+/** Step 11's price of one message: the rate card's rate for its market and category when Meta charges it. */
+function costOf(card: RateCard, contact: Contact, decision: Extract<SendDecision, { kind: 'send' }>, now: Date): number {
+  if (!decision.pricing.charged) return 0;
+  return lookupRate(card, { country: contact.country }, decision.pricing.rate, now)?.rate.usd ?? 0;
+}
