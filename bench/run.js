@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import * as campaignDispatch from './campaign-dispatch.js';
 import * as importContacts from './import-contacts.js';
 import { formatDuration } from './lib/measure.js';
 import { benchPostgresUrl, postgresVersion } from './lib/postgres.js';
@@ -17,6 +18,7 @@ import * as webhookIngestion from './webhook-ingestion.js';
 const benchmarks = [
   { id: 'import', module: importContacts, heading: /^## Contacts CSV import/ },
   { id: 'webhooks', module: webhookIngestion, heading: /^## Webhook ingestion/ },
+  { id: 'dispatch', module: campaignDispatch, heading: /^## Campaign dispatch/ },
 ];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -124,6 +126,8 @@ function renderResults(machine, sections, kept, totalMs) {
     'Reproduce with `npm run bench` (builds, then runs `node --expose-gc bench/run.js`). PostgreSQL comes from `GREENLIGHT_BENCH_POSTGRES_URL` ' +
       '(default `postgres://postgres@127.0.0.1:5432/postgres`; the benchmarks create and drop their own databases); `BENCH_IMPORT_ROWS` sets the size of the import; ' +
       '`BENCH_WEBHOOK_SECONDS` (default 20) and `BENCH_WEBHOOK_CONCURRENCY` (default 32) the length and the connections of each webhook scenario; ' +
+      '`BENCH_DISPATCH_PLAN_ROWS` (default 1,000,000) the recipients planned, `BENCH_DISPATCH_MESSAGES` (default 200,000) and `BENCH_DISPATCH_SENDERS` (default 4) the messages dispatched and their senders, ' +
+      '`BENCH_DISPATCH_MAX_SECONDS` (default 60) the longest a dispatch may run, `BENCH_DISPATCH_BATCH_SIZE`, `BENCH_DISPATCH_LANES` and `BENCH_DISPATCH_CONNECTIONS` the dispatcher\'s batches, lanes and connection pool, `BENCH_DISPATCH_ENGINES` one engine only; ' +
       `\`BENCH_ONLY=${benchmarks.map((benchmark) => benchmark.id).join('|')}\` runs one benchmark and keeps the other sections as they were.`,
     'This file is written by bench/run.js: edit the benchmarks, not this file.',
     '',

@@ -3,13 +3,15 @@
 
 import { randomBytes } from 'node:crypto';
 import { addSender } from './actions/add-sender.ts';
-import type { ServerHandle, SimulatorHandle, SimulatorStartOptions } from './cli/cli-context.ts';
+import type { ServerHandle, SimulatorHandle, SimulatorStartOptions, WorkerHandle, WorkerStartOptions } from './cli/cli-context.ts';
 import { runCli } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { Deps, WhatsAppDeps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
 import { createJsonLogger, silentLogger, type Logger } from './lib/logger.ts';
+import { loadDefaultRateCard } from './domain/rate-card.ts';
+import { startCampaignWorker } from './runtime/campaign-worker.ts';
 import { startHttpServer } from './runtime/http-server.ts';
 import { createSimulator, type Simulator } from './simulator/create-simulator.ts';
 import { serveSimulator } from './simulator/serve-simulator.ts';
@@ -76,8 +78,8 @@ export async function createWhatsAppDeps(env: Env, cwd: string, log: Logger = si
   return { ...deps, db, whatsapp: client, parseWebhook, simulator, appSecret };
 }
 
-/** `greenlight serve`: webhooks and processing today (API and dashboard later), against Meta or the simulator. */
-export async function startServer(env: Env, cwd: string, options: { port?: number; hostname?: string }): Promise<ServerHandle> {
+/** `greenlight serve`: webhooks, their processing and the campaign dispatcher (API and dashboard later), against Meta or the simulator. */
+export async function startServer(env: Env, cwd: string, options: { port?: number; hostname?: string; dispatch?: boolean }): Promise<ServerHandle> {
   const log = createJsonLogger(process.stderr, { level: loadConfig(env, cwd).logLevel });
   const deps = await createWhatsAppDeps(env, cwd, log);
   const { mode, verifyToken } = deps.config.whatsapp;
@@ -88,6 +90,8 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
   }
   // On PostgreSQL the webhook processor gets connections of its own (see ServerOptions.processorDb).
   const processorDb = deps.config.database.kind === 'postgres' ? await openPostgres(deps.config.database.url, { maxConnections: 2 }) : undefined;
+  // And the dispatcher too: its batches run several statements at once (context loads in parallel).
+  const dispatcherDb = deps.config.database.kind === 'postgres' ? await openPostgres(deps.config.database.url, { maxConnections: 8 }) : undefined;
   try {
     const server = await startHttpServer(deps, {
       port: options.port ?? deps.config.http.port,
@@ -101,20 +105,48 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
       deps.simulator.webhooks.setTarget({ url: `${server.url}/webhooks/whatsapp` });
       void deps.simulator.webhooks.start();
     }
+    // serve also sends campaigns: on the embedded database it is the only process that can.
+    const worker = options.dispatch === false ? null : startCampaignWorker({ ...deps, db: dispatcherDb ?? deps.db }, { rateCard: loadDefaultRateCard() });
     return {
       url: server.url,
       mode,
       close: async () => {
+        await worker?.close();
         await server.close();
         await processorDb?.close();
+        await dispatcherDb?.close();
         await deps.db.close();
       },
     };
   } catch (error) {
     await processorDb?.close();
+    await dispatcherDb?.close();
     await deps.db.close();
     throw error;
   }
+}
+
+/**
+ * `greenlight worker`: a dispatcher alone. Several may run against one PostgreSQL database (claims,
+ * leases and the shared pacing slots keep them apart); the embedded database belongs to one process,
+ * which is `serve`.
+ */
+export async function startWorker(env: Env, cwd: string, options: WorkerStartOptions): Promise<WorkerHandle> {
+  const config = loadConfig(env, cwd);
+  if (config.database.kind === 'pglite') {
+    throw new AppError('INVALID_STATE', 'workers need PostgreSQL (set GREENLIGHT_DATABASE_URL): on the embedded database `greenlight serve` sends the campaigns itself');
+  }
+  const log = createJsonLogger(process.stderr, { level: config.logLevel });
+  const deps = await createWhatsAppDeps(env, cwd, log);
+  const worker = startCampaignWorker(deps, { rateCard: loadDefaultRateCard(), ...(options.lanes ? { lanes: options.lanes } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.leaseSeconds ? { leaseMs: options.leaseSeconds * 1000 } : {}) });
+  return {
+    owner: worker.owner,
+    mode: deps.config.whatsapp.mode,
+    close: async () => {
+      await worker.close();
+      await deps.db.close();
+    },
+  };
 }
 
 /** `greenlight simulator`: the Cloud API simulator alone, for pointing WHATSAPP_API_BASE_URL at. */
@@ -137,5 +169,6 @@ export async function runMain(argv: string[]): Promise<number> {
     openWhatsAppDeps: () => createWhatsAppDeps(process.env, process.cwd()),
     startServer: (options) => startServer(process.env, process.cwd(), options),
     startSimulator: startStandaloneSimulator,
+    startWorker: (options) => startWorker(process.env, process.cwd(), options),
   });
 }

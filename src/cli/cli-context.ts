@@ -14,7 +14,9 @@ export type CliContext = {
   openDeps: () => Promise<Deps>;
   /** Deps plus the Cloud API client: Meta's, or the built-in simulator's when no access token is set. Closing the db also stops an in-process simulator. */
   openWhatsAppDeps: () => Promise<WhatsAppDeps>;
-  startServer: (options: { port?: number; hostname?: string }) => Promise<ServerHandle>;
+  /** `dispatch: false` runs the server without the campaign dispatcher (when workers do the sending). */
+  startServer: (options: { port?: number; hostname?: string; dispatch?: boolean }) => Promise<ServerHandle>;
+  startWorker: (options: WorkerStartOptions) => Promise<WorkerHandle>;
   startSimulator: (options: SimulatorStartOptions) => Promise<SimulatorHandle>;
 };
 
@@ -22,5 +24,8 @@ export type ServerHandle = { url: string; mode: 'meta' | 'simulator'; close(): P
 
 export type SimulatorStartOptions = { port: number; hostname: string; speed: number; seed: number; webhookUrl: string | null; accessToken: string | null; appSecret: string | null };
 export type SimulatorHandle = { url: string; accessToken: string; appSecret: string; phoneNumbers: ReadonlyArray<{ id: string; wabaId: string; displayPhoneNumber: string }>; close(): Promise<void> };
+
+export type WorkerStartOptions = { lanes?: number; batchSize?: number; leaseSeconds?: number };
+export type WorkerHandle = { owner: string; mode: 'meta' | 'simulator'; close(): Promise<void> };
 
 export type Command = { summary: string; usage: string; run: (context: CliContext) => Promise<number> };

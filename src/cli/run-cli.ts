@@ -3,6 +3,8 @@
 
 import { AppError } from '../errors.ts';
 import type { CliContext, Command } from './cli-context.ts';
+import { campaignsCancelCommand, campaignsCreateCommand, campaignsLaunchCommand, campaignsListCommand, campaignsPauseCommand, campaignsResumeCommand } from './commands/campaigns.ts';
+import { campaignsStatusCommand } from './commands/campaigns-status.ts';
 import { contactsOptInCommand, contactsOptOutCommand } from './commands/contacts-consent.ts';
 import { contactsImportCommand } from './commands/contacts-import.ts';
 import { contactsListCommand } from './commands/contacts-list.ts';
@@ -13,6 +15,7 @@ import { simulatorCommand } from './commands/simulator.ts';
 import { templatesPreviewCommand } from './commands/templates-preview.ts';
 import { templatesDeleteCommand, templatesLintCommand, templatesListCommand, templatesShowCommand, templatesSubmitCommand, templatesSyncCommand, templatesUnpauseCommand } from './commands/templates.ts';
 import { sendersAddCommand, sendersListCommand, sendersShowCommand, sendersSyncCommand } from './commands/senders.ts';
+import { workerCommand } from './commands/worker.ts';
 
 const commands: Record<string, Command> = {
   'contacts import': contactsImportCommand,
@@ -32,7 +35,15 @@ const commands: Record<string, Command> = {
   'templates preview': templatesPreviewCommand,
   'templates delete': templatesDeleteCommand,
   'templates unpause': templatesUnpauseCommand,
+  'campaigns create': campaignsCreateCommand,
+  'campaigns launch': campaignsLaunchCommand,
+  'campaigns pause': campaignsPauseCommand,
+  'campaigns resume': campaignsResumeCommand,
+  'campaigns cancel': campaignsCancelCommand,
+  'campaigns status': campaignsStatusCommand,
+  'campaigns list': campaignsListCommand,
   serve: serveCommand,
+  worker: workerCommand,
   simulator: simulatorCommand,
   migrate: migrateCommand,
 };

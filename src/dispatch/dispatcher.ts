@@ -25,6 +25,8 @@ export type DispatcherOptions = {
   /** Waits on the dispatcher's clock; real time by default. Tests on a simulated clock pass their own. */
   sleepUntil?: (at: Date) => Promise<void>;
   superviseEveryMs?: number;
+  /** See BatchSettings.lateSlotToleranceMs; 15 ms unless a simulated clock needs otherwise. */
+  lateSlotToleranceMs?: number;
 };
 
 export type DispatchTotals = { batches: number; claimed: number; sent: number; skipped: number; deferred: number; failed: number; unknown: number };
@@ -50,6 +52,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
     rateCard: options.rateCard,
     random: options.random ?? Math.random,
     sleepUntil,
+    lateSlotToleranceMs: options.lateSlotToleranceMs ?? 15,
   };
 
   /** Each lane takes the next campaign in turn, so one large campaign does not starve the others. */
@@ -93,16 +96,51 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
     return totals;
   }
 
+  /**
+   * The service loop: supervision every `superviseEveryMs` beside lanes that never stop between ticks,
+   * so the sender's slot queue never drains while the campaigns are looked at (a pause in reserving
+   * slots is throughput lost for good). A lane that finds nothing due waits for the next tick.
+   */
   async function run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        const totals = await runOnce();
-        if (totals.claimed === 0) await sleep(Math.min(superviseEveryMs, 250), signal);
-      } catch (error) {
-        deps.log.error('dispatcher.tick_failed', { error: error instanceof Error ? error.message : String(error) });
+    let running: CampaignContext[] = [];
+    let tick = 0;
+    const spent = new Map<number, { value: number }>();
+    const idleUntilTick = new Map<number, number>();
+    const supervisor = async () => {
+      while (!signal.aborted) {
+        try {
+          running = await superviseCampaigns(deps);
+          for (const context of running) spent.set(context.campaign.id, { value: context.spec.budget ? await campaignSpentUsd(deps.db, context.campaign.id) : 0 });
+          tick += 1;
+        } catch (error) {
+          deps.log.error('dispatcher.supervision_failed', { error: error instanceof Error ? error.message : String(error) });
+        }
         await sleep(superviseEveryMs, signal);
       }
-    }
+    };
+    let turn = 0;
+    const lane = async () => {
+      while (!signal.aborted) {
+        const candidates = running.filter((context) => (idleUntilTick.get(context.campaign.id) ?? -1) < tick);
+        const context = candidates[turn++ % Math.max(1, candidates.length)];
+        if (!context) {
+          await sleep(Math.min(superviseEveryMs, 100), signal);
+          continue;
+        }
+        try {
+          const result = await sendBatch(deps, context, settings, spent.get(context.campaign.id) ?? { value: 0 });
+          if (result.claimed === 0) idleUntilTick.set(context.campaign.id, tick);
+          if (result.pause) {
+            running = running.filter((other) => other.campaign.id !== context.campaign.id);
+            await applyPause(context, result.pause);
+          }
+        } catch (error) {
+          deps.log.error('dispatcher.batch_failed', { campaign: context.campaign.id, error: error instanceof Error ? error.message : String(error) });
+          await sleep(superviseEveryMs, signal);
+        }
+      }
+    };
+    await Promise.all([supervisor(), ...Array.from({ length: lanes }, lane)]);
   }
 
   return { owner, runOnce, run };

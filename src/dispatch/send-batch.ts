@@ -3,17 +3,17 @@
 // the sender's pacing slots, send, and write every outcome back in one statement.
 
 import { decideSend, type SendDecision } from '../domain/send-decision.ts';
-import { pairGapUntil } from '../domain/pacing.ts';
-import { lookupRate, type RateCard } from '../domain/rate-card.ts';
+import { pairGapUntil, slotIntervalMs } from '../domain/pacing.ts';
+import { decidedMessageMicroUsd, type RateCard } from '../domain/rate-card.ts';
 import { budgetUsers } from '../domain/messaging-budget.ts';
 import { MESSAGING_LIMIT_RECHECK_MS } from '../domain/messaging-budget.ts';
 import type { Contact } from '../domain/contacts.ts';
-import { callbackDataFor, claimDueMessages, renewLeases, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
+import { callbackDataFor, claimDueMessages, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
 import { findContactsByIds } from '../store/contacts.ts';
 import type { Db } from '../store/db.ts';
 import { mergeMessageStatuses } from '../store/message-statuses.ts';
 import { backOffSender, reserveSlots } from '../store/sender-pacing.ts';
-import { loadConsents, loadPortfolioReach, loadRecentMessages, loadServiceWindows, loadSuppressions, reserveReach, type RecentMessage } from '../store/send-context.ts';
+import { confirmReach, loadConsents, loadPortfolioReach, loadRecentMessages, loadServiceWindows, loadSuppressions, reserveReach, type RecentMessage } from '../store/send-context.ts';
 import { addSuppression } from '../store/suppressions.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { OutboundMessage, SendResult, WhatsAppApi } from '../ports.ts';
@@ -30,6 +30,12 @@ export type BatchSettings = {
   random: () => number;
   /** Waits until the given moment on the dispatcher's clock (real time in production, simulated in tests). */
   sleepUntil: (at: Date) => Promise<void>;
+  /**
+   * How late a slot may still be used: later, the send would crowd the next slots (another worker's,
+   * perhaps) into one second. 15 ms in production (within pacing.ts's margin); a simulated clock,
+   * where other lanes move time while one waits on the database, turns it off.
+   */
+  lateSlotToleranceMs: number;
 };
 
 export type BatchDeps = { db: Db; clock: Clock; whatsapp: WhatsAppApi };
@@ -64,6 +70,8 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
   const budgeted = applyBudget(context, toSend, spentUsd, outcomes);
   if (budgeted.pause) result.pause = budgeted.pause;
   const wamids = await sendAll(deps, context, settings, budgeted.sending, outcomes, result);
+  const counted = budgeted.sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id);
+  await confirmReach(db, counted, clock.now());
   await writeOutcomes(db, settings.owner, outcomes, clock.now());
   await mergeMessageStatuses(db, wamids, clock.now());
   for (const outcome of outcomes) {
@@ -174,37 +182,91 @@ function applyBudget(context: CampaignContext, toSend: ToSend[], spent: { value:
   return { sending, pause };
 }
 
-/** Sends at the paced slots (or at once, unpaced), all of the batch in flight together; outcomes are appended. */
+/**
+ * Sends at the paced slots (or at once, unpaced), all of the batch in flight together; outcomes are
+ * appended. Each message is marked `sending` just before its request (paced: one by one, at its slot;
+ * unpaced: the batch at once), so a crash leaves as few `unknown` messages as possible: queued ones
+ * were never sent and simply go back to the queue.
+ */
 async function sendAll(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, sending: ToSend[], outcomes: MessageOutcome[], result: BatchResult): Promise<string[]> {
   if (sending.length === 0) return [];
-  const interval = 1000 / context.rate;
-  const start = settings.pacing ? await reserveSlots(deps.db, context.sender.id, sending.length, interval, deps.clock.now()) : null;
-  const lastSlot = start === null ? null : new Date(start.getTime() + interval * sending.length);
-  if (lastSlot !== null && lastSlot.getTime() - deps.clock.now().getTime() > settings.leaseMs / 2) {
-    await renewLeases(deps.db, settings.owner, sending.map((item) => item.message.id), settings.leaseMs + (lastSlot.getTime() - deps.clock.now().getTime()), deps.clock.now());
-  }
   const wamids: string[] = [];
-  const inFlight = sending.map(async (item, index) => {
-    if (start !== null) await settings.sleepUntil(new Date(start.getTime() + index * interval));
+  const send = async (item: ToSend) => {
     const outcome = await sendOne(deps, context, settings, item, result);
     outcomes.push(outcome);
     if (outcome.state === 'sent') wamids.push(outcome.wamid);
-  });
-  await Promise.all(inFlight);
+  };
+  if (!settings.pacing) {
+    const held = await markSending(deps.db, settings.owner, sending.map((item) => item.message.id), deps.clock.now());
+    await Promise.all(sending.filter((item) => held.has(item.message.id)).map(send));
+    return wamids;
+  }
+  let waiting = sending;
+  for (let round = 0; waiting.length > 0; round += 1) {
+    if (round === MAX_RESLOTS) {
+      // Still late after several new slots (an overloaded process): the queue takes them back.
+      for (const item of waiting) outcomes.push({ id: item.message.id, state: 'deferred', reason: 'pacing', detail: 'the worker fell behind its sending slots; sent again shortly', dueAt: deps.clock.now(), attempted: false });
+      break;
+    }
+    waiting = await sendAtSlots(deps, context, settings, waiting, send);
+  }
   return wamids;
+}
+
+const MAX_RESLOTS = 3;
+/**
+ * Messages are marked `sending` a chunk at a time, each chunk the slots of the next 50 ms, written 25 ms
+ * before the chunk's first slot so the write is done when the slot comes: one write per chunk, and a
+ * crash leaves at most a chunk `unknown`.
+ */
+const MARK_AHEAD_MS = 50;
+const MARK_LEAD_MS = 25;
+
+/**
+ * One block of slots, walked in time order: each message goes at its slot; one whose slot passed by more
+ * than the tolerance (an overloaded process) goes back to the caller for a new slot, and its `sending`
+ * mark is taken back, since its request never left.
+ */
+async function sendAtSlots(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, items: ToSend[], send: (item: ToSend) => Promise<void>): Promise<ToSend[]> {
+  const interval = slotIntervalMs(context.rate);
+  const start = (await reserveSlots(deps.db, context.sender.id, items.length, interval, deps.clock.now())).getTime();
+  const lastSlot = start + interval * items.length;
+  if (lastSlot - deps.clock.now().getTime() > settings.leaseMs / 2) {
+    await renewLeases(deps.db, settings.owner, items.map((item) => item.message.id), settings.leaseMs + (lastSlot - deps.clock.now().getTime()), deps.clock.now());
+  }
+  const perChunk = Math.max(1, Math.floor(MARK_AHEAD_MS / interval));
+  const late: ToSend[] = [];
+  const sends: Array<Promise<void>> = [];
+  for (let first = 0; first < items.length; first += perChunk) {
+    const chunk = items.slice(first, first + perChunk);
+    await settings.sleepUntil(new Date(start + first * interval - MARK_LEAD_MS));
+    const held = await markSending(deps.db, settings.owner, chunk.map((item) => item.message.id), deps.clock.now());
+    for (const [offset, item] of chunk.entries()) {
+      if (!held.has(item.message.id)) continue;
+      const slot = start + (first + offset) * interval;
+      await settings.sleepUntil(new Date(slot));
+      if (deps.clock.now().getTime() - slot > settings.lateSlotToleranceMs) late.push(item);
+      else sends.push(send(item));
+    }
+  }
+  await Promise.all(sends);
+  await unmarkSending(deps.db, settings.owner, late.map((item) => item.message.id));
+  return late;
 }
 
 async function sendOne(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, item: ToSend, result: BatchResult): Promise<MessageOutcome> {
   const { decision, message, contact } = item;
   let via = decision.via;
-  let answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
+  // sent_at is when the request left: the moment pacing, the frequency cap and the 6 s gap are about.
   const sentAt = deps.clock.now();
+  let answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
   if (!answer.ok) {
-    let consequence = consequenceOf(answer, { attempts: message.attempts, via, campaignId: context.campaign.id, now: sentAt, random: settings.random });
+    let consequence = consequenceOf(answer, { attempts: message.attempts, via, campaignId: context.campaign.id, now: deps.clock.now(), random: settings.random });
     if (consequence.effect.kind === 'resend_as_template') {
       via = 'template';
+      const resentAt = deps.clock.now();
       answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
-      if (answer.ok) return accepted(item, answer, via, deps.clock.now());
+      if (answer.ok) return accepted(item, answer, via, resentAt);
       consequence = consequenceOf(answer, { attempts: message.attempts + 1, via, campaignId: context.campaign.id, now: deps.clock.now(), random: settings.random });
     }
     await applyConsequence(deps, context, contact, consequence, result);
@@ -259,6 +321,5 @@ function lastFromSender(history: readonly RecentMessage[], senderId: number): Da
 
 /** Step 11's price of one message: the rate card's rate for its market and category when Meta charges it. */
 function costOf(card: RateCard, contact: Contact, decision: Extract<SendDecision, { kind: 'send' }>, now: Date): number {
-  if (!decision.pricing.charged) return 0;
-  return lookupRate(card, { country: contact.country }, decision.pricing.rate, now)?.rate.usd ?? 0;
+  return decidedMessageMicroUsd(card, contact.country, decision.pricing, now) / 1e6;
 }

@@ -37,6 +37,10 @@ export function consequenceOf(failure: SendFailed, context: { attempts: number; 
   switch (decision.action) {
     case 'retry_backoff':
     case 'server_error': {
+      // A template Meta has not finished syncing waits a fixed time (not_before); throttling backs off.
+      if (decision.retry.kind === 'not_before' && attempt < decision.retry.maxAttempts) {
+        return { ...base, effect: { kind: 'message', outcome: 'deferred', reason: 'retry', detail: `${decision.reason} (try ${attempt} of ${decision.retry.maxAttempts})`, dueAt: retryAt(decision.retry.delayMs, false) } };
+      }
       if (decision.retry.kind !== 'backoff' || attempt >= decision.retry.maxAttempts) return base;
       const dueAt = retryAt(backoffDelayMs(decision.retry, attempt), decision.retry.jitter);
       const effect: FailureEffect = { kind: 'message', outcome: 'deferred', reason: 'retry', detail: `${decision.reason} (try ${attempt} of ${decision.retry.maxAttempts})`, dueAt };

@@ -21,7 +21,7 @@ export type SupervisionDeps = { db: Db; clock: Clock; log: Logger };
 export async function superviseCampaigns(deps: SupervisionDeps): Promise<CampaignContext[]> {
   const { db, clock } = deps;
   const recovered = await recoverExpiredLeases(db, clock.now());
-  if (recovered > 0) deps.log.warn('dispatcher.leases_recovered', { messages: recovered });
+  if (recovered.requeued + recovered.unknown > 0) deps.log.warn('dispatcher.leases_recovered', recovered);
   const reconciled = await reconcileUnknownMessages(db, clock.now());
   if (reconciled.length > 0) await mergeMessageStatuses(db, reconciled, clock.now());
   for (const campaign of await listCampaigns(db, { states: ['scheduled'] })) {

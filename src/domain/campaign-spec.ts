@@ -99,13 +99,16 @@ export type CampaignAudience = CampaignSpec['audience'];
 export type SpecError = { path: string; message: string };
 export type SpecResult = { ok: true; spec: CampaignSpec } | { ok: false; errors: SpecError[] };
 
-/** Validates a campaign document; every problem at once, each with the path it is at. */
+/**
+ * Validates a campaign document: every problem of shape at once, each with the path it is at; the rules
+ * that compare fields (dates, variants, language) once the shape is right, again all at once.
+ */
 export function parseCampaignSpec(input: unknown): SpecResult {
   const parsed = campaignSpecSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(document)', message: issue.message })) };
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(document)', message: issueMessage(issue) })) };
   const spec = parsed.data;
   const errors: SpecError[] = [];
-  if (normalizeLanguage(spec.defaultLanguage) === null) errors.push({ path: 'defaultLanguage', message: `"${spec.defaultLanguage}" is not a language code like "en_US" or "pt_BR"` });
+  if (!normalizeLanguage(spec.defaultLanguage)) errors.push({ path: 'defaultLanguage', message: `"${spec.defaultLanguage}" is not a language code like "en_US" or "pt_BR"` });
   const { startAt, sendUntil } = spec.schedule;
   if (startAt && sendUntil && Date.parse(sendUntil) <= Date.parse(startAt)) errors.push({ path: 'schedule.sendUntil', message: 'the campaign must end after it starts' });
   if (spec.variants) {
@@ -115,6 +118,12 @@ export function parseCampaignSpec(input: unknown): SpecResult {
   }
   if (spec.quietHours !== false && spec.quietHours.start === spec.quietHours.end) errors.push({ path: 'quietHours', message: 'start and end are the same hour; use false for no quiet hours' });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, spec: { ...spec, defaultLanguage: normalizeLanguage(spec.defaultLanguage) ?? spec.defaultLanguage } };
+}
+
+/** zod reports a bad record key as "Invalid key in record" and keeps the key schema's own message inside. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
+  return issue.message;
 }
 
 export function formatSpecErrors(errors: readonly SpecError[]): string {

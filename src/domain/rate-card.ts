@@ -340,3 +340,13 @@ export function estimateCampaignCost(card: RateCard, recipients: Iterable<Campai
     lines: sorted.map(({ microUsd, ...line }) => ({ ...line, usd: microUsd / 1e6 })),
   };
 }
+
+/**
+ * The price of one message the send decision priced (`pricing` from send-decision.ts: which rate, and
+ * whether Meta charges it), in micro-dollars: the dispatcher's cost for the budget and the estimate's
+ * cost use this one rule. Whole micro-dollars, so sums over a million messages do not drift.
+ */
+export function decidedMessageMicroUsd(card: RateCard, country: string | null, pricing: { rate: RateCategory; charged: boolean }, at: Date): number {
+  if (!pricing.charged) return 0;
+  return lookupRate(card, { country }, pricing.rate, at)?.rate.microUsd ?? 0;
+}

@@ -4,12 +4,14 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { createRedirectRoutes } from './routes/redirect.ts';
 import { createWebhookRoutes, type WebhookRouteOptions } from './routes/webhook.ts';
 
 export function createHttpApp(deps: Deps, options: { webhook: WebhookRouteOptions }): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/webhooks/whatsapp', createWebhookRoutes(deps, options.webhook));
+  app.route('/r', createRedirectRoutes(deps));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, error.httpStatus as 400);

@@ -1,6 +1,7 @@
 // SQL for a campaign's messages: planned in one statement at launch, claimed by key range with SKIP
-// LOCKED and a lease, outcomes written back in one statement per batch, crashed leases turned into
-// `unknown` (the send may have reached Meta) and reconciled from status webhooks.
+// LOCKED and a lease (`queued`), marked `sending` just before each request, outcomes written back in
+// one statement per batch. After a crash, queued rows go back to the queue (never sent) and sending
+// rows become `unknown` (the send may have reached Meta), reconciled from status webhooks.
 
 import type { Db } from './db.ts';
 import { audienceWhere, type ResolvedAudience } from './audience.ts';
@@ -33,14 +34,14 @@ export async function planCampaignMessages(db: Db, input: PlanInput, now: Date):
   let cumulative = 0;
   const bounds = input.variants.map((variant) => (cumulative += variant.weight / total));
   // hashtext is Postgres's own stable hash; & 2147483647 folds it into [0, 2^31).
-  const bucket = `((hashtext($1::text || ':' || c.id::text) & 2147483647)::float8 / 2147483648.0)`;
+  const bucket = `((hashtext($1::bigint::text || ':' || c.id::text) & 2147483647)::float8 / 2147483648.0)`;
   const choose = (field: 'name' | 'template') =>
     input.variants.length === 1
       ? `$${field === 'name' ? 6 : 7}::jsonb ->> 0`
       : `case ${bounds.slice(0, -1).map((bound, index) => `when ${bucket} < ${bound.toFixed(6)} then $${field === 'name' ? 6 : 7}::jsonb ->> ${index}`).join(' ')} else $${field === 'name' ? 6 : 7}::jsonb ->> ${input.variants.length - 1} end`;
   const sql = `
     insert into messages (sender_id, contact_id, status, campaign_id, dispatch_state, due_at, wave, variant, template_name, created_at, updated_at)
-    select $2, c.id, 'planned', $1, 'planned',
+    select $2, c.id, 'planned', $1::bigint, 'planned',
       case when ranked.position <= $4 or $4 = 0 then $3::timestamptz else 'infinity'::timestamptz end,
       case when ranked.position <= $4 then 0 else 1 end,
       ${choose('name')}, ${choose('template')}, $5, $5
@@ -91,7 +92,7 @@ export type ClaimedMessage = { id: number; contactId: number; variant: string | 
  * claimDueMessages: the next due messages of one campaign, taken for this worker. The partial index
  * messages_due_idx holds only planned and deferred rows, so the scan starts at the first due row
  * whatever share of the campaign was already sent (the slowdown of scanning sent rows never comes).
- * SKIP LOCKED lets workers claim side by side; the lease (and dispatch_state 'sending') keeps a claim
+ * SKIP LOCKED lets workers claim side by side; the lease (and dispatch_state 'queued') keeps a claim
  * after the transaction ends, until the outcome is written or the lease expires (recoverExpiredLeases).
  */
 export async function claimDueMessages(db: Db, claim: { campaignId: number; owner: string; limit: number; leaseMs: number }, now: Date): Promise<ClaimedMessage[]> {
@@ -100,7 +101,7 @@ export async function claimDueMessages(db: Db, claim: { campaignId: number; owne
     `with due as (
        select id from messages where campaign_id = $1 and dispatch_state in ('planned', 'deferred') and due_at <= $2
        order by due_at, id limit $3 for update skip locked)
-     update messages m set dispatch_state = 'sending', lease_owner = $4, lease_until = $5, updated_at = $2
+     update messages m set dispatch_state = 'queued', lease_owner = $4, lease_until = $5, updated_at = $2
      from due where m.id = due.id
      returning m.id, m.contact_id, m.variant, m.template_name, m.attempts, m.wave`,
     [claim.campaignId, now, claim.limit, claim.owner, new Date(now.getTime() + claim.leaseMs)],
@@ -108,10 +109,30 @@ export async function claimDueMessages(db: Db, claim: { campaignId: number; owne
   return rows.map((row) => ({ id: row.id, contactId: row.contact_id, variant: row.variant, templateName: row.template_name, attempts: row.attempts, wave: row.wave }));
 }
 
+/** Takes back `sending` marks of requests that never left (their slot passed): they are queued again. */
+export async function unmarkSending(db: Db, owner: string, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(`update messages set dispatch_state = 'queued' where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state = 'sending'`, [owner, ids]);
+}
+
 /** Extends this worker's leases while a slow batch is still out (a paced batch waits for its slots). */
 export async function renewLeases(db: Db, owner: string, ids: readonly number[], leaseMs: number, now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(`update messages set lease_until = $3 where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state = 'sending'`, [owner, ids, new Date(now.getTime() + leaseMs)]);
+  await db.query(`update messages set lease_until = $3 where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state in ('queued', 'sending')`, [owner, ids, new Date(now.getTime() + leaseMs)]);
+}
+
+/*
+ * markSending: the last write before the request leaves. From here a crash leaves the message
+ * `unknown` rather than queued, because the request may reach Meta. Returns the ids this worker still
+ * held: a message whose lease was lost (another worker recovered it) must not be sent.
+ */
+export async function markSending(db: Db, owner: string, ids: readonly number[], now: Date): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: number }>(
+    `update messages set dispatch_state = 'sending', updated_at = $3 where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state = 'queued' returning id`,
+    [owner, ids, now],
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 /** What became of one claimed message. Terminal states clear the lease; `deferred` and `planned` return it to the queue. */
@@ -157,10 +178,11 @@ export async function writeOutcomes(db: Db, owner: string, outcomes: readonly Me
        due_at = coalesce(r.due_at, m.due_at),
        error_code = coalesce(r.error_code, m.error_code),
        attempts = m.attempts + case when r.attempted then 1 else 0 end,
-       lease_owner = null, lease_until = null, updated_at = $3
+       -- lease_owner stays: which worker sent the message is worth knowing afterwards.
+       lease_until = null, updated_at = $3
      from jsonb_to_recordset($1::jsonb) as r(id bigint, state text, wamid text, status text, sent_at timestamptz, via text, language text,
        category text, cost_usd numeric, reason text, detail text, due_at timestamptz, error_code integer, attempted boolean)
-     where m.id = r.id and m.lease_owner = $2 and (m.dispatch_state = 'sending' or (m.dispatch_state = 'unknown' and r.state = 'sent'))
+     where m.id = r.id and m.lease_owner = $2 and (m.dispatch_state in ('queued', 'sending') or (m.dispatch_state = 'unknown' and r.state = 'sent'))
      returning m.id`,
     [JSON.stringify(rows), owner, now],
   );
@@ -168,21 +190,29 @@ export async function writeOutcomes(db: Db, owner: string, outcomes: readonly Me
 }
 
 /*
- * recoverExpiredLeases: a 'sending' row whose lease ran out belongs to a worker that died (or stalled
- * past its lease). Its send may have reached Meta, and Meta's send has no idempotency key, so it is
- * never resent: it becomes `unknown` and waits for a status webhook to say what happened.
+ * recoverExpiredLeases: a leased row whose lease ran out belongs to a worker that died (or stalled past
+ * its lease). A `queued` one was never handed to Meta: it goes back to the queue. A `sending` one may
+ * have reached Meta, and Meta's send has no idempotency key, so it is never resent: it becomes
+ * `unknown` and waits for a status webhook to say what happened.
  */
-export async function recoverExpiredLeases(db: Db, now: Date): Promise<number> {
-  const rows = await db.query<{ count: number }>(
+export async function recoverExpiredLeases(db: Db, now: Date): Promise<{ requeued: number; unknown: number }> {
+  const rows = await db.query<{ requeued: number; unknown: number }>(
     `with recovered as (
-       update messages set dispatch_state = 'unknown', reason = 'send_outcome_unknown',
-         detail = 'the worker sending this message stopped before recording Meta''s answer; it is not resent, and a status webhook will settle it',
-         sent_at = coalesce(sent_at, lease_until), updated_at = $1
-       where dispatch_state = 'sending' and lease_until < $1 returning 1)
-     select count(*)::int as count from recovered`,
+       update messages set
+         dispatch_state = case when dispatch_state = 'queued' then 'planned' else 'unknown' end,
+         reason = case when dispatch_state = 'queued' then reason else 'send_outcome_unknown' end,
+         detail = case when dispatch_state = 'queued' then detail
+           else 'the worker sending this message stopped before recording Meta''s answer; it is not resent, and a status webhook will settle it' end,
+         sent_at = case when dispatch_state = 'queued' then sent_at else coalesce(sent_at, lease_until) end,
+         lease_owner = case when dispatch_state = 'queued' then null else lease_owner end,
+         lease_until = case when dispatch_state = 'queued' then null else lease_until end,
+         updated_at = $1
+       where dispatch_state in ('queued', 'sending') and lease_until < $1
+       returning dispatch_state)
+     select count(*) filter (where dispatch_state = 'planned')::int as requeued, count(*) filter (where dispatch_state = 'unknown')::int as unknown from recovered`,
     [now],
   );
-  return rows[0]?.count ?? 0;
+  return { requeued: rows[0]?.requeued ?? 0, unknown: rows[0]?.unknown ?? 0 };
 }
 
 /*
@@ -223,12 +253,12 @@ export async function hasUnfinishedMessages(db: Db, campaignId: number): Promise
     [campaignId],
   );
   if (rows.length > 0) return true;
-  const inFlight = await db.query(`select 1 from messages where dispatch_state = 'sending' and campaign_id = $1 limit 1`, [campaignId]);
+  const inFlight = await db.query(`select 1 from messages where dispatch_state in ('queued', 'sending') and campaign_id = $1 limit 1`, [campaignId]);
   return inFlight.length > 0;
 }
 
 /** The next moment something of the campaign becomes due (a deferred message), for the dispatcher's sleep and the status line. */
-export async function nextDueAt(db: Db, campaignId: number): Promise<Date | null> {
+export async function findNextDueAt(db: Db, campaignId: number): Promise<Date | null> {
   const [row] = await db.query<{ due_at: Date | null }>(
     `select due_at from messages where campaign_id = $1 and dispatch_state in ('planned', 'deferred') and due_at < 'infinity' order by due_at limit 1`,
     [campaignId],
@@ -239,7 +269,7 @@ export async function nextDueAt(db: Db, campaignId: number): Promise<Date | null
 /** The canary wave's progress: how many are still to go, and when its last message reached Meta. */
 export async function canaryWaveState(db: Db, campaignId: number): Promise<{ pending: number; sent: number; settledAt: Date | null }> {
   const [row] = await db.query<{ pending: number; sent: number; settled_at: Date | null }>(
-    `select count(*) filter (where dispatch_state in ('planned', 'deferred', 'sending'))::int as pending,
+    `select count(*) filter (where dispatch_state in ('planned', 'deferred', 'queued', 'sending'))::int as pending,
             count(*) filter (where dispatch_state in ('sent', 'unknown'))::int as sent,
             max(sent_at) as settled_at
      from messages where campaign_id = $1 and wave = 0`,
@@ -266,6 +296,16 @@ export async function campaignWindowCounts(db: Db, campaignId: number, since: Da
 
 /** Estimated cost of what the campaign sent (or may have), for its budget (decision step 11). */
 export async function campaignSpentUsd(db: Db, campaignId: number): Promise<number> {
-  const [row] = await db.query<{ usd: number | null }>(`select sum(cost_usd) as usd from messages where campaign_id = $1 and dispatch_state in ('sent', 'unknown', 'sending')`, [campaignId]);
+  const [row] = await db.query<{ usd: number | null }>(`select sum(cost_usd) as usd from messages where campaign_id = $1 and dispatch_state in ('sent', 'unknown')`, [campaignId]);
   return Number(row?.usd ?? 0);
+}
+
+export type DispatchCounts = Record<'planned' | 'deferred' | 'queued' | 'sending' | 'sent' | 'skipped' | 'failed' | 'unknown' | 'cancelled', number>;
+
+/** How many of the campaign's messages are in each dispatch state (status and progress bars). */
+export async function countMessagesByState(db: Db, campaignId: number): Promise<DispatchCounts> {
+  const rows = await db.query<{ dispatch_state: keyof DispatchCounts; count: number }>('select dispatch_state, count(*)::int as count from messages where campaign_id = $1 group by dispatch_state', [campaignId]);
+  const counts: DispatchCounts = { planned: 0, deferred: 0, queued: 0, sending: 0, sent: 0, skipped: 0, failed: 0, unknown: 0, cancelled: 0 };
+  for (const row of rows) counts[row.dispatch_state] = row.count;
+  return counts;
 }

@@ -91,6 +91,15 @@ export async function reserveReach(db: Db, contactIds: readonly number[], budget
   });
 }
 
+/**
+ * After the sends: a counted contact's time becomes the moment its message actually left (a paced send
+ * goes after its reservation), so its slot frees no earlier than Meta's own 24 h window does.
+ */
+export async function confirmReach(db: Db, contactIds: readonly number[], sentAt: Date): Promise<void> {
+  if (contactIds.length === 0) return;
+  await db.query('update messaging_limit_reach set reached_at = greatest(reached_at, $2) where contact_id = any($1::bigint[])', [contactIds, sentAt]);
+}
+
 function groupBy<Row, Value>(rows: readonly Row[], key: (row: Row) => number, value: (row: Row) => Value): Map<number, Value[]> {
   const groups = new Map<number, Value[]>();
   for (const row of rows) {

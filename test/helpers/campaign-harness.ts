@@ -59,16 +59,30 @@ export async function createCampaignHarness(kind: DbKind, options: { simulator?:
   const drainWebhooks = async () => {
     while ((await processWebhookEvents(deps)).webhooks > 0);
   };
-  // Waits run one after another, so lanes waiting together move the clock once, to the latest slot.
-  let waiting: Promise<void> = Promise.resolve();
-  const sleepUntil = (at: Date) => {
-    waiting = waiting.then(async () => {
-      const ms = at.getTime() - simulator.clock.now().getTime();
+  // Simulated time moves only when a lane waits: the earliest waiting lane is woken first, as a real
+  // clock would, and lanes busy with the database see the time others moved on to.
+  const waiters: Array<{ at: number; wake: () => void }> = [];
+  let driving = false;
+  const drive = async () => {
+    while (waiters.length > 0) {
+      waiters.sort((a, b) => a.at - b.at);
+      const ms = waiters[0]!.at - simulator.clock.now().getTime();
       if (ms > 0) await simulator.advance(ms);
-    });
-    return waiting;
+      while (waiters.length > 0 && waiters[0]!.at <= simulator.clock.now().getTime()) waiters.shift()!.wake();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    driving = false;
   };
-  const dispatcher = createDispatcher(deps, { rateCard: loadDefaultRateCard(), sleepUntil, random: () => 0.5, owner: 'test-worker' });
+  const sleepUntil = (at: Date) =>
+    new Promise<void>((wake) => {
+      if (at.getTime() <= simulator.clock.now().getTime()) return wake();
+      waiters.push({ at: at.getTime(), wake });
+      if (!driving) {
+        driving = true;
+        setImmediate(() => void drive());
+      }
+    });
+  const dispatcher = createDispatcher(deps, { rateCard: loadDefaultRateCard(), sleepUntil, random: () => 0.5, owner: 'test-worker', lateSlotToleranceMs: Number.POSITIVE_INFINITY });
 
   async function addPeople(people: readonly Person[]): Promise<void> {
     await upsertContacts(db, people.map((person) => ({

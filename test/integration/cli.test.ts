@@ -27,7 +27,7 @@ async function cli(db: Db, ...args: string[]) {
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   // Commands close their database when done; the test owns this one, so closing is a no-op here.
   const deps = { config: loadConfig({}, root), db: { ...db, close: () => Promise.resolve() }, clock: createManualClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger };
-  const code = await runCli({ args, cwd: root, stdout, stderr, interactive: false, openDeps: () => Promise.resolve(deps), openWhatsAppDeps: () => Promise.reject(new Error('this test needs no Cloud API')), startServer: () => Promise.reject(new Error('no server here')), startSimulator: () => Promise.reject(new Error('no simulator here')) });
+  const code = await runCli({ args, cwd: root, stdout, stderr, interactive: false, openDeps: () => Promise.resolve(deps), openWhatsAppDeps: () => Promise.reject(new Error('this test needs no Cloud API')), startServer: () => Promise.reject(new Error('no server here')), startSimulator: () => Promise.reject(new Error('no simulator here')), startWorker: () => Promise.reject(new Error('no worker here')) });
   return { code, out, err };
 }
 

@@ -48,7 +48,9 @@ create table segments (
 -- dispatch_state is Greenlight's).
 alter table messages
   add column campaign_id bigint references campaigns (id),
-  add column dispatch_state text check (dispatch_state in ('planned', 'deferred', 'sending', 'sent', 'skipped', 'failed', 'unknown', 'cancelled')),
+  -- queued: claimed by a worker, not yet handed to Meta (safe to give back after a crash); sending: the
+  -- request may be on its way (after a crash: unknown, never resent).
+  add column dispatch_state text check (dispatch_state in ('planned', 'deferred', 'queued', 'sending', 'sent', 'skipped', 'failed', 'unknown', 'cancelled')),
   add column due_at timestamptz,
   -- The skip / defer / failure reason (domain/send-reasons.ts, domain/send-errors.ts) and its human detail.
   add column reason text,
@@ -74,8 +76,8 @@ create unique index messages_campaign_contact_idx on messages (campaign_id, cont
 -- then by id, which follows the launch order (most engaged first).
 create index messages_due_idx on messages (campaign_id, due_at, id) where dispatch_state in ('planned', 'deferred');
 
--- Leases to recover after a crash: claimed ('sending') rows whose worker stopped renewing them.
-create index messages_sending_idx on messages (lease_until) where dispatch_state = 'sending';
+-- Leases to recover after a crash: claimed rows whose worker stopped renewing them.
+create index messages_leased_idx on messages (lease_until) where dispatch_state in ('queued', 'sending');
 
 -- Unknown outcomes to reconcile from status webhooks: few, looked at often.
 create index messages_unknown_idx on messages (id) where dispatch_state = 'unknown';
