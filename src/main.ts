@@ -106,7 +106,7 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
       void deps.simulator.webhooks.start();
     }
     // serve also sends campaigns: on the embedded database it is the only process that can.
-    const worker = options.dispatch === false ? null : startCampaignWorker({ ...deps, db: dispatcherDb ?? deps.db }, { rateCard: loadDefaultRateCard() });
+    const worker = options.dispatch === false ? null : startCampaignWorker({ ...deps, db: dispatcherDb ?? deps.db }, { rateCard: loadDefaultRateCard(), publicUrl: deps.config.http.publicUrl });
     return {
       url: server.url,
       mode,
@@ -138,7 +138,7 @@ export async function startWorker(env: Env, cwd: string, options: WorkerStartOpt
   }
   const log = createJsonLogger(process.stderr, { level: config.logLevel });
   const deps = await createWhatsAppDeps(env, cwd, log);
-  const worker = startCampaignWorker(deps, { rateCard: loadDefaultRateCard(), ...(options.lanes ? { lanes: options.lanes } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.leaseSeconds ? { leaseMs: options.leaseSeconds * 1000 } : {}) });
+  const worker = startCampaignWorker(deps, { rateCard: loadDefaultRateCard(), publicUrl: deps.config.http.publicUrl, ...(options.lanes ? { lanes: options.lanes } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.leaseSeconds ? { leaseMs: options.leaseSeconds * 1000 } : {}) });
   return {
     owner: worker.owner,
     mode: deps.config.whatsapp.mode,

@@ -4,6 +4,7 @@
 import { AppError } from '../errors.ts';
 import type { CliContext, Command } from './cli-context.ts';
 import { campaignsCancelCommand, campaignsCreateCommand, campaignsLaunchCommand, campaignsListCommand, campaignsPauseCommand, campaignsResumeCommand } from './commands/campaigns.ts';
+import { campaignsEstimateCommand, campaignsReportCommand } from './commands/campaigns-report.ts';
 import { campaignsStatusCommand } from './commands/campaigns-status.ts';
 import { contactsOptInCommand, contactsOptOutCommand } from './commands/contacts-consent.ts';
 import { contactsImportCommand } from './commands/contacts-import.ts';
@@ -36,11 +37,13 @@ const commands: Record<string, Command> = {
   'templates delete': templatesDeleteCommand,
   'templates unpause': templatesUnpauseCommand,
   'campaigns create': campaignsCreateCommand,
+  'campaigns estimate': campaignsEstimateCommand,
   'campaigns launch': campaignsLaunchCommand,
   'campaigns pause': campaignsPauseCommand,
   'campaigns resume': campaignsResumeCommand,
   'campaigns cancel': campaignsCancelCommand,
   'campaigns status': campaignsStatusCommand,
+  'campaigns report': campaignsReportCommand,
   'campaigns list': campaignsListCommand,
   serve: serveCommand,
   worker: workerCommand,

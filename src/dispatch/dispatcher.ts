@@ -25,6 +25,8 @@ export type DispatcherOptions = {
   /** Waits on the dispatcher's clock; real time by default. Tests on a simulated clock pass their own. */
   sleepUntil?: (at: Date) => Promise<void>;
   superviseEveryMs?: number;
+  /** serve's public address for tracked links (GREENLIGHT_PUBLIC_URL). */
+  publicUrl?: string | null;
   /** See BatchSettings.lateSlotToleranceMs; 15 ms unless a simulated clock needs otherwise. */
   lateSlotToleranceMs?: number;
 };
@@ -53,6 +55,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
     random: options.random ?? Math.random,
     sleepUntil,
     lateSlotToleranceMs: options.lateSlotToleranceMs ?? 15,
+    publicUrl: options.publicUrl ?? null,
   };
 
   /** Each lane takes the next campaign in turn, so one large campaign does not starve the others. */

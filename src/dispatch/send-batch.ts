@@ -8,6 +8,7 @@ import { decidedMessageMicroUsd, type RateCard } from '../domain/rate-card.ts';
 import { budgetUsers } from '../domain/messaging-budget.ts';
 import { MESSAGING_LIMIT_RECHECK_MS } from '../domain/messaging-budget.ts';
 import type { Contact } from '../domain/contacts.ts';
+import { fillLinkPlaceholder, trackedUrl } from '../domain/tracked-links.ts';
 import { callbackDataFor, claimDueMessages, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
 import { findContactsByIds } from '../store/contacts.ts';
 import type { Db } from '../store/db.ts';
@@ -19,6 +20,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { OutboundMessage, SendResult, WhatsAppApi } from '../ports.ts';
 import type { CampaignContext } from './campaign-context.ts';
 import { consequenceOf, type FailureConsequence } from './send-failure.ts';
+import { createTrackedLinks } from './tracked-links.ts';
 
 export type BatchSettings = {
   owner: string;
@@ -36,6 +38,8 @@ export type BatchSettings = {
    * where other lanes move time while one waits on the database, turns it off.
    */
   lateSlotToleranceMs: number;
+  /** serve's public address (GREENLIGHT_PUBLIC_URL) for tracked links; null when not configured. */
+  publicUrl: string | null;
 };
 
 export type BatchDeps = { db: Db; clock: Clock; whatsapp: WhatsAppApi };
@@ -54,7 +58,7 @@ export type BatchResult = {
 const EMPTY: BatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, unknown: 0, pause: null };
 
 /** `category` is the template's, recorded on the message for every later campaign's frequency cap. */
-type ToSend = { message: ClaimedMessage; contact: Contact; decision: Extract<SendDecision, { kind: 'send' }>; costUsd: number; category: string };
+type ToSend = { message: ClaimedMessage; contact: Contact; decision: Extract<SendDecision, { kind: 'send' }>; costUsd: number; category: string; linkToken?: string };
 
 export async function sendBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, spentUsd: { value: number }): Promise<BatchResult> {
   const { db, clock } = deps;
@@ -69,6 +73,9 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
   const result: BatchResult = { ...EMPTY, claimed: claimed.length };
   const budgeted = applyBudget(context, toSend, spentUsd, outcomes);
   if (budgeted.pause) result.pause = budgeted.pause;
+  const linked = await attachTrackedLinks(deps, context, settings, budgeted.sending, outcomes);
+  if (linked.pause) result.pause = linked.pause;
+  budgeted.sending = linked.sending;
   const wamids = await sendAll(deps, context, settings, budgeted.sending, outcomes, result);
   const counted = budgeted.sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id);
   await confirmReach(db, counted, clock.now());
@@ -162,6 +169,21 @@ async function reserveMessagingLimit(deps: BatchDeps, context: CampaignContext, 
  * Step 11: what was sent plus this message must stay within the budget. The first message over it
  * waits (due again once resumed) and the campaign pauses with reason `budget`.
  */
+/**
+ * A campaign with a link gives each message its token (one insert per batch; a retried message keeps
+ * its token). Without GREENLIGHT_PUBLIC_URL there is no address to point at: the campaign pauses.
+ */
+async function attachTrackedLinks(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, sending: ToSend[], outcomes: MessageOutcome[]): Promise<{ sending: ToSend[]; pause: BatchResult['pause'] }> {
+  const link = context.spec.link;
+  if (!link || sending.length === 0) return { sending, pause: null };
+  if (settings.publicUrl === null) {
+    for (const item of sending) outcomes.push({ id: item.message.id, state: 'deferred', reason: 'campaign_paused', detail: 'tracked links need GREENLIGHT_PUBLIC_URL', dueAt: new Date(0), attempted: false });
+    return { sending: [], pause: { scope: 'campaign', reason: 'breaker', detail: 'the campaign has a tracked link but GREENLIGHT_PUBLIC_URL is not set, so there is no address for /r/ links', action: `set GREENLIGHT_PUBLIC_URL to serve's public https address, restart, then run: greenlight campaigns resume ${context.campaign.id}` } };
+  }
+  const tokens = await createTrackedLinks(deps.db, sending.map((item) => ({ messageId: item.message.id, url: link.url })), deps.clock.now());
+  return { sending: sending.map((item) => ({ ...item, linkToken: tokens.get(item.message.id) })), pause: null };
+}
+
 function applyBudget(context: CampaignContext, toSend: ToSend[], spent: { value: number }, outcomes: MessageOutcome[]): { sending: ToSend[]; pause: BatchResult['pause'] } {
   const budget = context.spec.budget?.usd;
   if (budget === undefined) return { sending: toSend, pause: null };
@@ -237,20 +259,29 @@ async function sendAtSlots(deps: BatchDeps, context: CampaignContext, settings: 
   const perChunk = Math.max(1, Math.floor(MARK_AHEAD_MS / interval));
   const late: ToSend[] = [];
   const sends: Array<Promise<void>> = [];
+  const isLate = (slot: number) => deps.clock.now().getTime() - slot > settings.lateSlotToleranceMs;
   for (let first = 0; first < items.length; first += perChunk) {
     const chunk = items.slice(first, first + perChunk);
     await settings.sleepUntil(new Date(start + first * interval - MARK_LEAD_MS));
+    // A chunk whose last slot already passed is not marked at all (a starved process falls behind).
+    if (isLate(start + (first + chunk.length - 1) * interval)) {
+      late.push(...chunk);
+      continue;
+    }
     const held = await markSending(deps.db, settings.owner, chunk.map((item) => item.message.id), deps.clock.now());
+    const lateInChunk: ToSend[] = [];
     for (const [offset, item] of chunk.entries()) {
       if (!held.has(item.message.id)) continue;
       const slot = start + (first + offset) * interval;
       await settings.sleepUntil(new Date(slot));
-      if (deps.clock.now().getTime() - slot > settings.lateSlotToleranceMs) late.push(item);
+      if (isLate(slot)) lateInChunk.push(item);
       else sends.push(send(item));
     }
+    // Taken back at once, not at the end of the block: a crash must not find them `sending`.
+    await unmarkSending(deps.db, settings.owner, lateInChunk.map((item) => item.message.id));
+    late.push(...lateInChunk);
   }
   await Promise.all(sends);
-  await unmarkSending(deps.db, settings.owner, late.map((item) => item.message.id));
   return late;
 }
 
@@ -259,13 +290,13 @@ async function sendOne(deps: BatchDeps, context: CampaignContext, settings: Batc
   let via = decision.via;
   // sent_at is when the request left: the moment pacing, the frequency cap and the 6 s gap are about.
   const sentAt = deps.clock.now();
-  let answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
+  let answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(context, settings, item, via));
   if (!answer.ok) {
     let consequence = consequenceOf(answer, { attempts: message.attempts, via, campaignId: context.campaign.id, now: deps.clock.now(), random: settings.random });
     if (consequence.effect.kind === 'resend_as_template') {
       via = 'template';
       const resentAt = deps.clock.now();
-      answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(contact, message.id, decision, via));
+      answer = await deps.whatsapp.sendMessage(context.sender.phoneNumberId, outbound(context, settings, item, via));
       if (answer.ok) return accepted(item, answer, via, resentAt);
       consequence = consequenceOf(answer, { attempts: message.attempts + 1, via, campaignId: context.campaign.id, now: deps.clock.now(), random: settings.random });
     }
@@ -305,12 +336,21 @@ async function applyConsequence(deps: BatchDeps, context: CampaignContext, conta
   if (consequence.pause && result.pause === null) result.pause = { ...consequence.pause, reason: 'breaker' };
 }
 
-function outbound(contact: Contact, messageId: number, decision: Extract<SendDecision, { kind: 'send' }>, via: 'template' | 'session'): OutboundMessage {
+function outbound(context: CampaignContext, settings: BatchSettings, item: ToSend, via: 'template' | 'session'): OutboundMessage {
+  const { contact, decision, linkToken } = item;
   // Always "+E.164": without the plus Meta would prepend the sender's own country code (ports.ts).
   const to = contact.phone ?? `+${contact.waId ?? ''}`;
-  const bizOpaqueCallbackData = callbackDataFor(messageId);
-  if (via === 'session' && decision.via === 'session') return { to, bizOpaqueCallbackData, type: 'text', body: decision.text };
-  return { to, bizOpaqueCallbackData, type: 'template', template: decision.template.send };
+  const bizOpaqueCallbackData = callbackDataFor(item.message.id);
+  const link = context.spec.link;
+  if (via === 'session' && decision.via === 'session') {
+    const body = linkToken && settings.publicUrl ? fillLinkPlaceholder(decision.text, trackedUrl(settings.publicUrl, linkToken)) : decision.text;
+    return { to, bizOpaqueCallbackData, type: 'text', body, previewUrl: linkToken !== undefined };
+  }
+  const template = decision.template.send;
+  if (linkToken === undefined || link?.button === undefined) return { to, bizOpaqueCallbackData, type: 'template', template };
+  // The tracked button's variable is the token alone: its URL in the template is serve's /r/{{1}}.
+  const buttons = template.buttons.map((button) => (button.subType === 'url' && button.index === link.button ? { ...button, text: linkToken } : button));
+  return { to, bizOpaqueCallbackData, type: 'template', template: { ...template, buttons } };
 }
 
 function lastFromSender(history: readonly RecentMessage[], senderId: number): Date | null {

@@ -90,6 +90,12 @@ export const campaignSpecSchema = z.strictObject({
   /** A/B: split the audience between templates of the same category. The main template is one of them. */
   variants: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), template: templateName, weight: z.number().positive().default(1) })).min(2).max(10).optional(),
   countries: z.strictObject({ allow: z.array(country).optional(), block: z.array(country).default([]) }).default({ block: [] }),
+  /**
+   * A tracked link: `url` is where people land. With `button`, that URL button's variable (its URL must
+   * end in {{1}} after serve's /r/) carries each recipient's token; a session text's {link} becomes the
+   * tracked URL. Needs GREENLIGHT_PUBLIC_URL.
+   */
+  link: z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'a web address like "https://shop.example.com/winter"' }), button: z.number().int().min(0).max(9).optional() }).optional(),
 });
 
 export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;
@@ -116,6 +122,7 @@ export function parseCampaignSpec(input: unknown): SpecResult {
     if (new Set(names).size !== names.length) errors.push({ path: 'variants', message: 'each variant needs its own name' });
     if (!spec.variants.some((variant) => variant.template === spec.template)) errors.push({ path: 'variants', message: `one variant must use the campaign's template "${spec.template}"` });
   }
+  if (spec.session && /\{link\}/.test(spec.session.text) && !spec.link) errors.push({ path: 'session.text', message: 'the text has a {link} but the campaign has no link (add "link": {"url": …})' });
   if (spec.quietHours !== false && spec.quietHours.start === spec.quietHours.end) errors.push({ path: 'quietHours', message: 'start and end are the same hour; use false for no quiet hours' });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, spec: { ...spec, defaultLanguage: normalizeLanguage(spec.defaultLanguage) ?? spec.defaultLanguage } };
 }
@@ -142,9 +149,15 @@ export function frequencyCapOf(spec: CampaignSpec): FrequencyCap | null {
   return { maxMarketing: cap.maxMarketing, windowMs: cap.windowDays * DAY_MS, minGapMs: cap.minGapHours * HOUR_MS, sameTemplateCooldownMs: cap.sameTemplateDays * DAY_MS };
 }
 
+/** Stands in for a tracked link's token while the template is rendered (same length, so length checks hold). */
+export const TRACKED_TOKEN_STAND_IN = '000000000000';
+
 export function variableMappingOf(spec: CampaignSpec): VariableMapping {
   const { buttons, ...rest } = spec.variables;
-  return { ...rest, ...(buttons ? { buttons: Object.fromEntries(Object.entries(buttons).map(([index, value]) => [Number(index), value])) } : {}) };
+  const mapped: Record<number, VariableMapping['body'][string]> = Object.fromEntries(Object.entries(buttons ?? {}).map(([index, value]) => [Number(index), value]));
+  // The tracked button's value is the recipient's token, given at send time (dispatch/send-batch.ts).
+  if (spec.link?.button !== undefined) mapped[spec.link.button] = { from: 'constant', value: TRACKED_TOKEN_STAND_IN };
+  return { ...rest, ...(Object.keys(mapped).length > 0 ? { buttons: mapped } : {}) };
 }
 
 export function guardThresholdsOf(spec: CampaignSpec): GuardThresholds & { windowMs: number } {

@@ -32,7 +32,17 @@ export const SALE_TEMPLATES = [
   { name: 'winter_sale', language: 'en_US', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hi {{1}}, our winter sale starts today: 20% off everything in store. Reply STOP to opt out.', example: { body_text: [['Ana']] } }] },
   { name: 'winter_sale', language: 'pt_BR', category: 'MARKETING', components: [{ type: 'BODY', text: 'Olá {{1}}, nossa liquidação de inverno começa hoje: 20% de desconto. Responda PARAR para sair.', example: { body_text: [['Ana']] } }] },
   { name: 'winter_sale_b', language: 'en_US', category: 'MARKETING', components: [{ type: 'BODY', text: 'Hello {{1}}! Winter sale: 20% off in store this week. Reply STOP to opt out.', example: { body_text: [['Ana']] } }] },
+  {
+    name: 'winter_sale_link', language: 'en_US', category: 'MARKETING',
+    components: [
+      { type: 'BODY', text: 'Hi {{1}}, our winter sale starts today: 20% off everything. Reply STOP to opt out.', example: { body_text: [['Ana']] } },
+      { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'See the offers', url: 'https://go.example.com/r/{{1}}', example: ['https://go.example.com/r/AbCdEf123456'] }] },
+    ],
+  },
 ];
+
+/** serve's public address in these tests: tracked links point at /r/ there. */
+export const PUBLIC_URL = 'https://go.example.com';
 
 export type Person = { phone: string; name: string; language?: string; country?: string; timeZone?: string; marketing?: 'opted_in' | 'opted_out' | 'never'; tags?: string[] };
 
@@ -82,7 +92,7 @@ export async function createCampaignHarness(kind: DbKind, options: { simulator?:
         setImmediate(() => void drive());
       }
     });
-  const dispatcher = createDispatcher(deps, { rateCard: loadDefaultRateCard(), sleepUntil, random: () => 0.5, owner: 'test-worker', lateSlotToleranceMs: Number.POSITIVE_INFINITY });
+  const dispatcher = createDispatcher(deps, { rateCard: loadDefaultRateCard(), sleepUntil, random: () => 0.5, owner: 'test-worker', lateSlotToleranceMs: Number.POSITIVE_INFINITY, publicUrl: PUBLIC_URL });
 
   async function addPeople(people: readonly Person[]): Promise<void> {
     await upsertContacts(db, people.map((person) => ({

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/actions/create-campaign.ts';
 import { launchCampaign } from '../../src/actions/launch-campaign.ts';
+import { createHttpApp } from '../../src/http/app.ts';
 import { findCampaign } from '../../src/store/campaigns.ts';
 import { testBackends } from '../helpers/test-backends.ts';
 import { campaignDocument, campaignMessages, createCampaignHarness, START, type Person } from '../helpers/campaign-harness.ts';
@@ -158,5 +159,33 @@ describe.each(testBackends)('campaign engine against the simulator on %s', (kind
     const spanMs = Math.max(...sent.map((message) => message.acceptedAtMs)) - started;
     expect(spanMs).toBeGreaterThanOrEqual(4_900);
     expect(spanMs).toBeLessThan(6_500);
+  });
+
+  it('gives each recipient a tracked link (URL button or {link} in the session text) whose click /r/{token} records and redirects', async () => {
+    const h = await createCampaignHarness(kind);
+    await h.addPeople([opted('+4915112345201', 'Button Bo'), opted('+4915112345202', 'Session Sue')]);
+    h.simulator.controls.inbound({ from: '+4915112345202', text: 'Any winter deals?' });
+    await h.simulator.advance(2_000);
+    await h.drainWebhooks();
+    const { campaign } = await createCampaign(h.deps, campaignDocument({
+      template: 'winter_sale_link', link: { url: 'https://shop.example.com/winter', button: 0 }, session: { text: 'Yes! Our winter sale: {link}' },
+    }));
+    await launchCampaign(h.deps, campaign.id);
+    await h.runFor(20_000);
+
+    const sent = h.simulator.sent({});
+    const bo = sent.find((message) => message.waId === '4915112345201')!;
+    const sue = sent.find((message) => message.waId === '4915112345202')!;
+    const boToken = JSON.stringify(bo.payload).match(/"text":"([0-9A-Za-z]{12})"/)?.[1];
+    const sueUrl = /https:\/\/go\.example\.com\/r\/([0-9A-Za-z]{12})/.exec(sue.text);
+    expect(boToken).toBeDefined();
+    expect(sueUrl).not.toBeNull();
+    expect(boToken).not.toBe(sueUrl![1]);
+    const app = createHttpApp(h.deps, { webhook: { appSecret: 'secret', verifyToken: null } });
+    const click = await app.request(`/r/${boToken}`, { headers: { 'user-agent': 'Mozilla/5.0 (iPhone)' } });
+    expect(click.status).toBe(302);
+    expect(click.headers.get('location')).toBe('https://shop.example.com/winter');
+    const clicks = await h.db.query<{ phone: string }>('select c.phone from clicks k join click_links l on l.token = k.token join messages m on m.id = l.message_id join contacts c on c.id = m.contact_id');
+    expect(clicks).toEqual([{ phone: '+4915112345201' }]);
   });
 });

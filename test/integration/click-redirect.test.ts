@@ -3,7 +3,7 @@
 // counted, nothing is recorded for unknown tokens, HEAD or link previews, and a retried message keeps
 // its token.
 import { describe, expect, it } from 'vitest';
-import { createTrackedLinks } from '../../src/actions/create-tracked-links.ts';
+import { createTrackedLinks } from '../../src/dispatch/tracked-links.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createHttpApp } from '../../src/http/app.ts';
