@@ -182,3 +182,11 @@ describe('the rules read from a spec', () => {
     expect(historyWindowMs(valid(change))).toBe(expected);
   });
 });
+
+describe('the README example', () => {
+  it('samples/campaign.json, the document the README shows, is a valid campaign', async () => {
+    const { readFileSync } = await import('node:fs');
+    const document: unknown = JSON.parse(readFileSync(new URL('../../samples/campaign.json', import.meta.url), 'utf8'));
+    expect(parseCampaignSpec(document)).toMatchObject({ ok: true });
+  });
+});

@@ -56,7 +56,7 @@ describe.each(testBackends)('greenlight campaigns commands on %s', (kind) => {
     const report = await cli(h, 'campaigns', 'report', id, '--csv', csvPath);
     expect(report.code, report.err).toBe(0);
     expect(report.out).toMatch(/Targeted 3: sent 2/);
-    const rows = parseCsv(readFileSync(csvPath), { columns: true }) as Array<Record<string, string>>;
+    const rows: Array<Record<string, string>> = parseCsv(readFileSync(csvPath), { columns: true });
     expect(rows.map((row) => [row['phone'], row['dispatch_state']])).toEqual(expect.arrayContaining([['+4915112349001', 'sent'], ['+4915112349003', 'skipped']]));
   });
 
