@@ -1,7 +1,9 @@
 // Applies a message status webhook: record it once, merge the message's status forward, and act on
-// what a failure says about the recipient (not on WhatsApp, stopped marketing, capped).
+// what a failure says about the recipient (not on WhatsApp, stopped marketing, capped); a campaign
+// message Meta capped (131049) is sent again after 24 h.
 
-import { classifySendError } from '../domain/send-errors.ts';
+import { classifySendError, MARKETING_CAP_MAX_ATTEMPTS, MARKETING_CAP_RETRY_DELAY_MS } from '../domain/send-errors.ts';
+import { replanAfterMarketingCap } from '../store/campaign-messages.ts';
 import type { MessageStatusEvent } from '../domain/whatsapp-events.ts';
 import { insertMessageStatusEvents, mergeMessageStatuses } from '../store/message-statuses.ts';
 import type { Db } from '../store/db.ts';
@@ -12,7 +14,13 @@ import { resolveWebhookContact } from './resolve-webhook-contact.ts';
 export async function applyMessageStatuses(tx: Db, events: readonly MessageStatusEvent[], now: Date): Promise<void> {
   const gained = new Set(await insertMessageStatusEvents(tx, events, now));
   await mergeMessageStatuses(tx, [...gained], now);
-  for (const event of events) if (event.status === 'failed' && gained.has(event.wamid)) await suppressAfterFailure(tx, event, now);
+  for (const event of events) {
+    if (event.status !== 'failed' || !gained.has(event.wamid)) continue;
+    await suppressAfterFailure(tx, event, now);
+    if (event.errors.some((error) => error.code === 131049)) {
+      await replanAfterMarketingCap(tx, event.wamid, new Date(Math.max(now.getTime(), event.at.getTime()) + MARKETING_CAP_RETRY_DELAY_MS), MARKETING_CAP_MAX_ATTEMPTS, now);
+    }
+  }
 }
 
 export async function applyMessageStatus(tx: Db, event: MessageStatusEvent, now: Date): Promise<void> {

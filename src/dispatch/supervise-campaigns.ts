@@ -7,7 +7,7 @@ import { decideCanary, evaluateCampaignGuards } from '../domain/campaign-guards.
 import { guardThresholdsOf } from '../domain/campaign-spec.ts';
 import type { Pause } from '../domain/campaign-state.ts';
 import { findWabaState } from '../store/account-signals.ts';
-import { campaignWindowCounts, canaryWaveState, hasUnfinishedMessages, reconcileUnknownMessages, recoverExpiredLeases, releaseAfterCanary } from '../store/campaign-messages.ts';
+import { campaignWindowCounts, canaryWaveState, findLastSentAt, hasUnfinishedMessages, reconcileUnknownMessages, recoverExpiredLeases, releaseAfterCanary } from '../store/campaign-messages.ts';
 import { listCampaignEvents, listCampaigns, markCanaryPassed, transitionCampaign, type Campaign } from '../store/campaigns.ts';
 import type { Db } from '../store/db.ts';
 import { mergeMessageStatuses } from '../store/message-statuses.ts';
@@ -48,11 +48,22 @@ async function checkCampaign(deps: SupervisionDeps, context: CampaignContext): P
     return false;
   }
   if (campaign.canarySize > 0 && campaign.canaryPassedAt === null && !(await judgeCanary(deps, context))) return false;
-  if (!(await hasUnfinishedMessages(db, campaign.id))) {
-    await transitionCampaign(db, campaign.id, { from: ['running'], to: 'completed', event: { kind: 'completed', detail: 'every recipient was sent, skipped or accounted for' }, set: { finishedAt: clock.now() } }, clock.now());
+  if (!(await hasUnfinishedMessages(db, campaign.id)) && (await settled(db, campaign.id, clock.now()))) {
+    await transitionCampaign(db, campaign.id, { from: ['running'], to: 'completed', event: { kind: 'completed', detail: 'every recipient was sent, skipped or accounted for, and Meta had two minutes to refuse the last sends' }, set: { finishedAt: clock.now() } }, clock.now());
     return false;
   }
   return true;
+}
+
+/**
+ * Meta may fail an accepted message seconds later (131049 by webhook, say), and a campaign that can
+ * still send re-plans it (apply-message-status.ts): so it completes only when its last send is this old.
+ */
+export const CAMPAIGN_SETTLE_MS = 2 * 60 * 1000;
+
+async function settled(db: Db, campaignId: number, now: Date): Promise<boolean> {
+  const last = await findLastSentAt(db, campaignId);
+  return last === null || now.getTime() - last.getTime() >= CAMPAIGN_SETTLE_MS;
 }
 
 export async function pauseCampaign(deps: SupervisionDeps, campaignId: number, pause: Pause): Promise<void> {

@@ -1,4 +1,4 @@
-// The HTTP surface of `greenlight serve`: health checks and the WhatsApp webhook today (the REST API
+// The HTTP surface of `greenlight serve`: health checks, the WhatsApp webhook and the /r/ click redirect (the REST API
 // and dashboard mount here later). Errors become { error: { code, message } } with a stable code.
 
 import { Hono } from 'hono';

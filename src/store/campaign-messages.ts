@@ -257,6 +257,11 @@ export async function hasUnfinishedMessages(db: Db, campaignId: number): Promise
   return inFlight.length > 0;
 }
 
+export async function findLastSentAt(db: Db, campaignId: number): Promise<Date | null> {
+  const [row] = await db.query<{ last: Date | null }>(`select max(sent_at) as last from messages where campaign_id = $1 and dispatch_state in ('sent', 'unknown')`, [campaignId]);
+  return row?.last ?? null;
+}
+
 /** The next moment something of the campaign becomes due (a deferred message), for the dispatcher's sleep and the status line. */
 export async function findNextDueAt(db: Db, campaignId: number): Promise<Date | null> {
   const [row] = await db.query<{ due_at: Date | null }>(
@@ -308,4 +313,25 @@ export async function countMessagesByState(db: Db, campaignId: number): Promise<
   const counts: DispatchCounts = { planned: 0, deferred: 0, queued: 0, sending: 0, sent: 0, skipped: 0, failed: 0, unknown: 0, cancelled: 0 };
   for (const row of rows) counts[row.dispatch_state] = row.count;
   return counts;
+}
+
+/*
+ * replanAfterMarketingCap: Meta accepted a campaign message and then failed it with 131049 (its per-user
+ * marketing cap, §8.3). Nothing reached the person, so trying again is no duplicate — but not before
+ * 24 h, and at most `maxAttempts` sends in all. The failed wamid stays in message_status_events; the
+ * row waits for its next send. Only while the campaign can still send; returns whether it was re-planned.
+ */
+export async function replanAfterMarketingCap(db: Db, wamid: string, dueAt: Date, maxAttempts: number, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    `update messages m set dispatch_state = 'deferred', due_at = $2, reason = 'marketing_cap',
+       detail = 'Meta held the message for its per-user marketing cap (131049, ' || m.wamid || '); tried again after 24 h',
+       wamid = null, status = 'planned', status_at = null, error_code = null, error_title = null, error_details = null,
+       sent_at = null, cost_usd = null, lease_until = null, updated_at = $4
+     from campaigns c
+     where m.wamid = $1 and c.id = m.campaign_id and c.state in ('scheduled', 'running', 'paused')
+       and m.dispatch_state = 'sent' and m.attempts < $3
+     returning m.id`,
+    [wamid, dueAt, maxAttempts, now],
+  );
+  return rows.length > 0;
 }

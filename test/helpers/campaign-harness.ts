@@ -120,6 +120,10 @@ export async function createCampaignHarness(kind: DbKind, options: { simulator?:
       await drainWebhooks();
       if (once.claimed === 0) await simulator.advance(Math.min(stepMs, end - simulator.clock.now().getTime()));
     }
+    // One last look at the end time, as a running dispatcher would take.
+    await drainWebhooks();
+    const last = await dispatcher.runOnce();
+    for (const key of Object.keys(totals) as Array<keyof DispatchTotals>) totals[key] += last[key];
     await drainWebhooks();
     return totals;
   }

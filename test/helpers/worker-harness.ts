@@ -16,6 +16,8 @@ import { createHttpApp } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createSimulator } from '../../src/simulator/create-simulator.ts';
+import { countMessagesByState } from '../../src/store/campaign-messages.ts';
+import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres-db.ts';
 import { createCloudClient } from '../../src/whatsapp/client.ts';
 import { parseWebhook } from '../../src/whatsapp/webhook.ts';
@@ -24,6 +26,12 @@ import { createPostgresTestDatabaseUrl } from './test-db.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether any of the campaign's messages is still to send or in flight (completion waits two more minutes to settle). */
+export async function unfinished(db: Db, campaignId: number): Promise<boolean> {
+  const counts = await countMessagesByState(db, campaignId);
+  return counts.planned + counts.deferred + counts.queued + counts.sending > 0;
+}
 
 export type ServedSimulator = { url: string; sent(): Promise<Array<{ waId: string; wamid: string; acceptedAtMs: number; errorCode: number | null }>>; close(): Promise<void> };
 

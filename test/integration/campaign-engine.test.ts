@@ -34,7 +34,8 @@ describe.each(testBackends)('campaign engine against the simulator on %s', (kind
     const { campaign } = await createCampaign(h.deps, campaignDocument({ session: { text: 'Hi! Our winter sale starts today: 20% off everything in store.' } }));
     const launched = await launchCampaign(h.deps, campaign.id);
     expect(launched.recipients).toBe(9);
-    await h.runFor(120_000);
+    // Long enough for the campaign to settle (CAMPAIGN_SETTLE_MS after its last send) and complete.
+    await h.runFor(200_000);
 
     const rows = await campaignMessages(h.db, campaign.id);
     const byPhone = new Map(rows.map((row) => [row.phone, row]));
@@ -187,5 +188,25 @@ describe.each(testBackends)('campaign engine against the simulator on %s', (kind
     expect(click.headers.get('location')).toBe('https://shop.example.com/winter');
     const clicks = await h.db.query<{ phone: string }>('select c.phone from clicks k join click_links l on l.token = k.token join messages m on m.id = l.message_id join contacts c on c.id = m.contact_id');
     expect(clicks).toEqual([{ phone: '+4915112345201' }]);
+  });
+
+  it('sends again, not before 24 h, a message Meta failed with 131049 (its per-user marketing cap)', async () => {
+    const h = await createCampaignHarness(kind);
+    await h.addPeople([opted('+4915112345301', 'Capped Cara')]);
+    h.simulator.controls.failNextSends({ count: 1, code: 131049, surface: 'async' });
+    const { campaign } = await createCampaign(h.deps, campaignDocument());
+    await launchCampaign(h.deps, campaign.id);
+    await h.runFor(60_000);
+    const [waiting] = await campaignMessages(h.db, campaign.id);
+    expect(waiting).toMatchObject({ dispatch_state: 'deferred', reason: 'marketing_cap', wamid: null });
+    expect(waiting!.due_at.getTime()).toBeGreaterThanOrEqual(START.getTime() + 24 * 60 * 60 * 1000);
+    expect((await findCampaign(h.db, campaign.id))?.state).toBe('running');
+
+    await h.runFor(25 * 60 * 60 * 1000, 30 * 60 * 1000);
+    const [sent] = await campaignMessages(h.db, campaign.id);
+    expect(sent?.dispatch_state).toBe('sent');
+    const attempts = h.simulator.sent({}).filter((message) => message.waId === '4915112345301');
+    expect(attempts.map((message) => message.errorCode)).toEqual([131049, null]);
+    expect(attempts[1]!.acceptedAtMs - attempts[0]!.acceptedAtMs).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
   });
 });

@@ -48,7 +48,7 @@ describe.each(testBackends)('greenlight campaigns commands on %s', (kind) => {
 
     const launched = await cli(h, 'campaigns', 'launch', id);
     expect(launched.out).toMatch(/3 recipients planned/);
-    await h.runFor(10_000);
+    await h.runFor(200_000, 10_000);
     const status = JSON.parse((await cli(h, 'campaigns', 'status', id, '--json')).out) as { campaign: { state: string }; counts: Record<string, number> };
     expect(status).toMatchObject({ campaign: { state: 'completed' }, counts: { sent: 2, skipped: 1 } });
 

@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/actions/create-campaign.ts';
 import { launchCampaign } from '../../src/actions/launch-campaign.ts';
-import { findCampaign } from '../../src/store/campaigns.ts';
 import { campaignDocument } from '../helpers/campaign-harness.ts';
 import { postgresAdminUrl } from '../helpers/test-backends.ts';
-import { createWorkerHarness, sleep } from '../helpers/worker-harness.ts';
+import { createWorkerHarness, sleep, unfinished } from '../helpers/worker-harness.ts';
 
 const RECIPIENTS = 3_000;
 const RATE = 150;
@@ -32,7 +31,7 @@ describe('two workers on one campaign (PostgreSQL)', () => {
       const { campaign } = await createCampaign(h.deps, campaignDocument({ audience: { tags: ['pair'] }, rate: { messagesPerSecond: RATE }, guards: { optOutRate: 1, failureRate: 1, blockSignalRate: 1 } }));
       await launchCampaign(h.deps, campaign.id);
       const workers = [h.startWorker(), h.startWorker()];
-      for (let waited = 0; waited < 90_000 && (await findCampaign(h.db, campaign.id))?.state !== 'completed'; waited += 250) await sleep(250);
+      for (let waited = 0; waited < 90_000 && await unfinished(h.db, campaign.id); waited += 250) await sleep(250);
       for (const worker of workers) await h.stopWorker(worker, 'SIGTERM');
 
       const received = await h.sent();
