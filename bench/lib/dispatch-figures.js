@@ -1,12 +1,13 @@
 // The dispatch benchmark's figures from a worker's report: overall and steady send rates (progress
 // sampled every second), CPU per message, and the memory series (first, last, peak, least-squares
-// slope against messages sent) with the live heap at each checkpoint.
+// slope against messages sent), the live heap's too.
 
 /**
  * report: the dispatch worker's { wallMs, cpuMs, answered, samples: [{ ms, answered, heapUsed, rss }],
  * live: [{ mark, answered, heapUsed }] }. The marks are of the messages answered (all of them, or fewer
  * when the run stopped at its time cap). Rates in messages/s, memory in bytes, slopes in bytes per
- * 100,000 messages; `liveGrowth` is the live heap at the 4th checkpoint minus the 1st (both taken between runOnce calls).
+ * 100,000 messages. `liveGrowth` is the growth of the live heap (checkpoints taken between runOnce
+ * calls) fitted by least squares over the run: what the dispatcher kept per message, times the messages.
  */
 export function analyzeDispatch(report) {
   const samples = report.samples;
@@ -16,8 +17,8 @@ export function analyzeDispatch(report) {
   const steadyRate = t10 !== null && t90 !== null && t90 > t10 ? (0.8 * messages) / ((t90 - t10) / 1000) : 0;
   const steady = samples.filter((sample) => sample.answered >= 0.1 * messages);
   const live = report.live;
-  const first = live.find((point) => point.mark === 0.2);
-  const fourth = live.find((point) => point.mark === 0.8);
+  const liveSlope = slopePer100k(live, 'heapUsed');
+  const span = live.length > 0 ? live.at(-1).answered - live[0].answered : 0;
   return {
     overallRate: messages / (report.wallMs / 1000),
     steadyRate,
@@ -26,8 +27,8 @@ export function analyzeDispatch(report) {
     cpuMicros: (report.cpuMs * 1000) / messages,
     heap: series(samples, steady, 'heapUsed'),
     rss: series(samples, steady, 'rss'),
-    live,
-    liveGrowth: first && fourth ? fourth.heapUsed - first.heapUsed : null,
+    live: { first: live[0]?.heapUsed ?? null, min: Math.min(...live.map((point) => point.heapUsed)), max: Math.max(...live.map((point) => point.heapUsed)), last: live.at(-1)?.heapUsed ?? null, slope: liveSlope },
+    liveGrowth: liveSlope === null ? null : (liveSlope * span) / 100_000,
   };
 }
 

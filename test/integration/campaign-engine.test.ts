@@ -3,6 +3,7 @@
 // guarantee it protects: who gets a message, who does not and why, and what pauses a campaign.
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/actions/create-campaign.ts';
+import { resumeCampaign } from '../../src/actions/control-campaign.ts';
 import { launchCampaign } from '../../src/actions/launch-campaign.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { findCampaign } from '../../src/store/campaigns.ts';
@@ -208,5 +209,64 @@ describe.each(testBackends)('campaign engine against the simulator on %s', (kind
     const attempts = h.simulator.sent({}).filter((message) => message.waId === '4915112345301');
     expect(attempts.map((message) => message.errorCode)).toEqual([131049, null]);
     expect(attempts[1]!.acceptedAtMs - attempts[0]!.acceptedAtMs).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
+  });
+
+  it('sends a canary wave first, holds it, then sends the rest; a canary with opt-outs over the threshold pauses the campaign instead', async () => {
+    const good = await createCampaignHarness(kind);
+    await good.addPeople(Array.from({ length: 30 }, (_, index) => opted(`+49151123480${String(index).padStart(2, '0')}`, `Person ${index}`)));
+    const { campaign } = await createCampaign(good.deps, campaignDocument({ canary: { size: 5, holdMinutes: 30 } }));
+    await launchCampaign(good.deps, campaign.id);
+    await good.runFor(10 * 60 * 1000, 60_000);
+    expect((await campaignMessages(good.db, campaign.id)).filter((row) => row.dispatch_state === 'sent')).toHaveLength(5);
+    await good.runFor(30 * 60 * 1000, 60_000);
+    expect((await campaignMessages(good.db, campaign.id)).filter((row) => row.dispatch_state === 'sent')).toHaveLength(30);
+    expect((await findCampaign(good.db, campaign.id))?.canaryPassedAt).not.toBeNull();
+
+    const bad = await createCampaignHarness(kind);
+    const people = Array.from({ length: 30 }, (_, index) => opted(`+49151123481${String(index).padStart(2, '0')}`, `Person ${index}`));
+    await bad.addPeople(people);
+    const second = await createCampaign(bad.deps, campaignDocument({ canary: { size: 5, holdMinutes: 30 } }));
+    await launchCampaign(bad.deps, second.campaign.id);
+    await bad.runFor(60_000);
+    const canary = (await campaignMessages(bad.db, second.campaign.id)).filter((row) => row.dispatch_state === 'sent');
+    for (const row of canary.slice(0, 2)) bad.simulator.controls.inbound({ from: row.phone, text: 'STOP' });
+    await bad.runFor(40 * 60 * 1000, 60_000);
+    const paused = await findCampaign(bad.db, second.campaign.id);
+    expect(paused).toMatchObject({ state: 'paused', pauseReason: 'canary' });
+    expect(paused?.pauseDetail).toMatch(/canary stopped: 2 of 5 .*opted out/);
+    expect((await campaignMessages(bad.db, second.campaign.id)).filter((row) => row.dispatch_state === 'sent')).toHaveLength(5);
+  });
+
+  it('pauses on its budget before spending more, and resumes with a larger one', async () => {
+    const h = await createCampaignHarness(kind);
+    await h.addPeople(Array.from({ length: 6 }, (_, index) => opted(`+4915112349${String(100 + index)}`, `Person ${index}`)));
+    // Germany's marketing rate is 0.1365 USD (data/rate-card.csv): 0.5 USD pays for 3 messages.
+    const { campaign } = await createCampaign(h.deps, campaignDocument({ budget: { usd: 0.5 } }));
+    await launchCampaign(h.deps, campaign.id);
+    await h.runFor(30_000);
+    const paused = await findCampaign(h.db, campaign.id);
+    expect(paused).toMatchObject({ state: 'paused', pauseReason: 'budget' });
+    expect(paused?.pauseAction).toMatch(/--budget-usd/);
+    expect(h.simulator.sent({})).toHaveLength(3);
+    await resumeCampaign(h.deps, campaign.id, { budgetUsd: 1 });
+    await h.runFor(200_000, 10_000);
+    expect(h.simulator.sent({})).toHaveLength(6);
+    expect((await findCampaign(h.db, campaign.id))?.state).toBe('completed');
+  });
+
+  it('backs the whole sender off on 130429 and sends every message once the throttling stops', async () => {
+    const h = await createCampaignHarness(kind);
+    await h.addPeople(Array.from({ length: 20 }, (_, index) => opted(`+4915112349${String(200 + index)}`, `Person ${index}`)));
+    h.simulator.controls.throttle({ durationMs: 3_000 });
+    const { campaign } = await createCampaign(h.deps, campaignDocument());
+    await launchCampaign(h.deps, campaign.id);
+    await h.runFor(120_000, 1_000);
+    const rows = await campaignMessages(h.db, campaign.id);
+    expect(rows.every((row) => row.dispatch_state === 'sent')).toBe(true);
+    const [pacing] = await h.db.query<{ throttle_hits: number }>('select throttle_hits from sender_pacing');
+    expect(pacing!.throttle_hits).toBeGreaterThan(0);
+    const accepted = h.simulator.sent({}).filter((message) => message.errorCode === null);
+    expect(new Set(accepted.map((message) => message.waId)).size).toBe(20);
+    expect(accepted).toHaveLength(20);
   });
 });
