@@ -202,7 +202,7 @@ function renderSection({ planRows, messages, senders, connections, maxMs, limits
   }
   lines.push(
     '',
-    '| engine | messages sent | batch × lanes | dispatch time | msg/s steady (10–90%) | msg/s overall | requirement | client limit (msg/s) | share of the limit | CPU µs/msg, dispatcher | CPU µs/msg, client alone | result |',
+    '| engine | messages sent | batch × lanes | dispatch time | msg/s steady (10–90%) | msg/s overall | requirement | client limit (msg/s) | share of the limit | CPU µs/msg, dispatcher | CPU µs/msg, client alone | result (rate; checks) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   );
   for (const result of results) {
@@ -219,7 +219,7 @@ function renderSection({ planRows, messages, senders, connections, maxMs, limits
     const sent = report.stoppedAtCap ? `${formatInt(report.answered)} of ${formatInt(messages)} (time cap)` : formatInt(report.answered);
     lines.push(
       `| ${label} | ${sent} | ${batching} | ${formatDuration(report.wallMs)} | ${formatInt(figures.steadyRate)} | ${formatInt(figures.overallRate)} | ${wanted} | ` +
-        `${limitRate ? formatInt(limitRate) : '–'} | ${limitRate ? percent(figures.steadyRate / limitRate) : '–'} | ${figures.cpuMicros.toFixed(1)} | ${limitMicros ? limitMicros.toFixed(1) : '–'} | ${escapeCell(verdictOf(result, 'dispatch').text)} |`,
+        `${limitRate ? formatInt(limitRate) : '–'} | ${limitRate ? percent(figures.steadyRate / limitRate) : '–'} | ${figures.cpuMicros.toFixed(1)} | ${limitMicros ? limitMicros.toFixed(1) : '–'} | ${escapeCell(dispatchResult(result))} |`,
     );
   }
   lines.push(
@@ -263,6 +263,12 @@ function renderSection({ planRows, messages, senders, connections, maxMs, limits
       "*SQL as seen from Node* adds up every statement's time from call to answer; lanes run side by side, so these overlap and can add up to more than the wall time. The CPU split: the machine from `os.cpus()`, the PostgreSQL backends serving the benchmark's database from `/proc` (by `pg_stat_activity` pid), and *the rest* is everything else: the server's shared processes (WAL writer, checkpointer, autovacuum), the OS and any other work on the machine.",
   );
   return lines.join('\n');
+}
+
+/** The rate's verdict, and the checks' (sent exactly once, outcomes written), which every figure rests on. */
+function dispatchResult(result) {
+  const checks = verdictOf(result, 'checks');
+  return `${verdictOf(result, 'dispatch').text}; checks ${checks.ok ? 'PASS' : `FAIL: ${checks.text}`}`;
 }
 
 function failureText(result) {

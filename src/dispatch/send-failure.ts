@@ -44,7 +44,10 @@ export function consequenceOf(failure: SendFailed, context: { attempts: number; 
       if (decision.retry.kind !== 'backoff' || attempt >= decision.retry.maxAttempts) return base;
       const dueAt = retryAt(backoffDelayMs(decision.retry, attempt), decision.retry.jitter);
       const effect: FailureEffect = { kind: 'message', outcome: 'deferred', reason: 'retry', detail: `${decision.reason} (try ${attempt} of ${decision.retry.maxAttempts})`, dueAt };
-      return { ...base, effect, slowSenderUntil: decision.action === 'retry_backoff' && decision.retryScope === 'sender' ? dueAt : null };
+      // The sender's own rate (130429), and the WABA's or app's (80007, 4: shared by every sender, §3.2):
+      // this sender backs off; other senders of the WABA slow down when their own sends meet the same error.
+      const slows = decision.action === 'retry_backoff' && (decision.retryScope === 'sender' || decision.retryScope === 'waba' || decision.retryScope === 'app');
+      return { ...base, effect, slowSenderUntil: slows ? dueAt : null };
     }
     case 'act_on_recipient':
       return recipientConsequence(base, decision, failure, context, attempt, retryAt);

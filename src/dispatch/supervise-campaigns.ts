@@ -94,13 +94,13 @@ function senderBreaker(context: CampaignContext, since: Date): Pause | null {
   const { sender, campaign } = context;
   const quality = sender.qualityRating?.toUpperCase() ?? null;
   const action = `wait for the number's quality to recover (greenlight senders sync), then run: greenlight campaigns resume ${campaign.id}`;
-  if (quality === 'RED') return { reason: 'breaker', detail: `the sender ${sender.displayPhoneNumber ?? sender.phoneNumberId} has RED quality (§5)`, action };
-  if (quality === 'YELLOW' && sender.updatedAt.getTime() >= since.getTime()) return { reason: 'breaker', detail: `the sender's quality dropped to YELLOW while the campaign ran (§5)`, action };
+  if (quality === 'RED') return { reason: 'breaker', detail: `the sender ${sender.displayPhoneNumber ?? sender.phoneNumberId} has RED quality (§8.4, §1.3)`, action };
+  if (quality === 'YELLOW' && sender.updatedAt.getTime() >= since.getTime()) return { reason: 'breaker', detail: `the sender's quality dropped to YELLOW while the campaign ran (§8.4, §1.3)`, action };
   if (sender.canSendMessage?.toUpperCase() === 'BLOCKED') return { reason: 'breaker', detail: `Meta reports the sender cannot send messages (health status BLOCKED)`, action };
   return null;
 }
 
-/** An account_update restriction or ban (§6.4): the whole account must stop until a person resolves it. */
+/** An account_update restriction or ban (§1.4): the whole account must stop until a person resolves it. */
 async function accountBreaker(db: Db, context: CampaignContext): Promise<Pause | null> {
   const waba = await findWabaState(db, context.sender.wabaId);
   if (!waba) return null;

@@ -22,12 +22,12 @@ function errorsOf(input: unknown): SpecError[] {
 }
 
 describe('parseCampaignSpec defaults', () => {
-  it('gives a minimal document quiet hours 21–9, a cap of 2 marketing messages per 7 days, a 30 min canary hold, UTC and no blocked countries', () => {
+  it('gives a minimal document quiet hours 21–9, a cap of 2 marketing messages per 7 days, a 1 h canary hold (§12), UTC and no blocked countries', () => {
     const spec = valid();
     expect(spec).toMatchObject({
       quietHours: { start: 21, end: 9 },
       frequencyCap: { maxMarketing: 2, windowDays: 7, minGapHours: 0, sameTemplateDays: 0 },
-      canary: { holdMinutes: 30 },
+      canary: { holdMinutes: 60 },
       timeZone: 'UTC',
       countries: { block: [] },
       variables: { body: {} },

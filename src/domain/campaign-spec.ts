@@ -3,7 +3,7 @@
 // sender and template names are checked against the database by actions/create-campaign.ts.
 
 import { z } from 'zod';
-import { DEFAULT_GUARD_THRESHOLDS, type GuardThresholds } from './campaign-guards.ts';
+import { DEFAULT_CANARY_HOLD_MS, DEFAULT_GUARD_THRESHOLDS, type GuardThresholds } from './campaign-guards.ts';
 import type { FrequencyCap } from './frequency-cap.ts';
 import { normalizeLanguage } from './language.ts';
 import type { QuietHours } from './quiet-hours.ts';
@@ -84,7 +84,7 @@ export const campaignSpecSchema = z.strictObject({
     .default({ maxMarketing: 2, windowDays: 7, minGapHours: 0, sameTemplateDays: 0 }),
   /** At most this many messages per second from this campaign, below the sender's own share. */
   rate: z.strictObject({ messagesPerSecond: z.number().positive().max(1000) }).optional(),
-  canary: z.union([z.strictObject({ size: z.number().int().min(1).optional(), holdMinutes: z.number().min(0).default(30) }), z.literal(false)]).default({ holdMinutes: 30 }),
+  canary: z.union([z.strictObject({ size: z.number().int().min(1).optional(), holdMinutes: z.number().min(0).default(DEFAULT_CANARY_HOLD_MS / 60_000) }), z.literal(false)]).default({ holdMinutes: DEFAULT_CANARY_HOLD_MS / 60_000 }),
   guards: guards.default({}),
   budget: z.strictObject({ usd: z.number().positive() }).optional(),
   /** A/B: split the audience between templates of the same category. The main template is one of them. */

@@ -22,12 +22,6 @@ export async function reserveSlots(db: Db, senderId: number, count: number, inte
   return row.start;
 }
 
-/** How far ahead the sender's slots are already taken: a worker waits rather than queue further. */
-export async function slotBacklogMs(db: Db, senderId: number, now: Date): Promise<number> {
-  const [row] = await db.query<{ next_slot_at: Date }>('select greatest(next_slot_at, coalesce(backoff_until, next_slot_at)) as next_slot_at from sender_pacing where sender_id = $1', [senderId]);
-  return row ? Math.max(0, row.next_slot_at.getTime() - now.getTime()) : 0;
-}
-
 /** 130429: Meta says the sender is over its throughput; every worker's next slot moves past `until`. */
 export async function backOffSender(db: Db, senderId: number, until: Date): Promise<void> {
   await db.query(
