@@ -1,7 +1,7 @@
 // Child process of the dispatch benchmark for one engine: a fresh, migrated database with the contacts,
 // senders and template (dispatch-fixtures.js); `prepare` times the launch of a campaign to every planned
 // recipient (then pauses it) and launches one campaign per sender; `dispatch` runs the real dispatcher
-// (createDispatcher, pacing off) against the loopback mock until every campaign completes, sampling
+// (createDispatcher, pacing off) against the loopback mock until nothing is left to send, sampling
 // memory and progress every second, then checks in SQL that every message was sent once and recorded.
 
 import { join } from 'node:path';
@@ -96,6 +96,7 @@ async function dispatch(settings) {
   const sample = () => {
     const memory = process.memoryUsage();
     samples.push({ ms: performance.now() - startedAt, answered, heapUsed: memory.heapUsed, rss: memory.rss, external: memory.external });
+    backends?.sample().catch(() => undefined);
   };
   // The live heap (right after a forced full gc) between two runOnce calls, when no batch is in flight,
   // once past each tenth of the messages (or of the time allowed, for a slow dispatcher), and at the
@@ -132,8 +133,13 @@ async function dispatch(settings) {
       break;
     }
     if (once.claimed > 0) continue;
-    const [open] = await engine.db.query(`select count(*)::int as count from campaigns where id = any($1::bigint[]) and state <> 'completed'`, [campaignIds]);
-    if (open.count === 0) break;
+    // Done when nothing is left to send. A campaign only turns `completed` two minutes after its last
+    // send (Meta's time to refuse it, supervise-campaigns.ts): an idle wait the benchmark does not time.
+    const [left] = await engine.db.query(
+      `select count(*)::int as count from messages where campaign_id = any($1::bigint[]) and dispatch_state in ('planned', 'deferred', 'queued', 'sending')`,
+      [campaignIds],
+    );
+    if (left.count === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const wallMs = performance.now() - startedAt;
@@ -199,7 +205,8 @@ async function checkDatabase(db, campaignIds, expected, problems) {
   expect("still 'planned'", counts.planned, expected.messages - sent);
   expect('sent rows missing their wamid, sent_at, status or attempt, or still leased', counts.incomplete, 0);
   if (others.length > 0) problems.push(`neither sent nor planned: ${others.map((row) => `${formatInt(row.count)} ${row.dispatch_state}${row.reason ? ` (${row.reason})` : ''}`).join(', ')}`);
+  const running = states.find((row) => row.state === 'running')?.count ?? 0;
   const completed = states.find((row) => row.state === 'completed')?.count ?? 0;
-  if (!expected.stoppedAtCap) expect('campaigns completed', completed, campaignIds.length);
-  return { ...counts, completed, others };
+  expect('campaigns running or completed (none paused)', running + completed, campaignIds.length);
+  return { ...counts, running, completed, others };
 }

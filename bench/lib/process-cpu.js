@@ -40,21 +40,29 @@ export function processCpuMs(pids) {
 }
 
 /**
- * A meter of the CPU of the server backends connected to the current database: start() before,
- * stop() after. A backend that connected meanwhile counts whole; one that left is lost. Null figures
- * when the server's processes cannot be read (it runs elsewhere, or not on Linux).
+ * A meter of the CPU of the client backends connected to the current database: start, sample() now and
+ * then (a pool closes idle connections, and a backend's time leaves with it: sampling keeps what it had
+ * used), stop(). A backend that connected meanwhile counts whole. Null figures when the server's
+ * processes cannot be read (it runs elsewhere, or not on Linux).
  */
 export async function startBackendCpuMeter(db) {
-  const pidsNow = async () => (await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).map((row) => Number(row.pid));
+  // Client backends only: an autovacuum worker cleaning up after the set-up's bulk inserts is not the
+  // dispatcher's work (it lands in "the rest"). The asking backend is one of the pool's too: kept.
+  const pidsNow = async () =>
+    (await db.query(`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`)).map((row) => Number(row.pid));
   const before = processCpuMs(await pidsNow());
+  const latest = new Map(before);
+  const sample = async () => {
+    for (const [pid, ms] of processCpuMs(await pidsNow())) latest.set(pid, ms);
+  };
   return {
+    sample,
     async stop() {
-      const pids = await pidsNow();
-      const after = processCpuMs(pids);
-      if (after.size === 0) return { cpuMs: null, backends: pids.length };
+      await sample();
+      if (latest.size === 0) return { cpuMs: null, backends: 0 };
       let cpuMs = 0;
-      for (const [pid, ms] of after) cpuMs += ms - (before.get(pid) ?? 0);
-      return { cpuMs, backends: after.size };
+      for (const [pid, ms] of latest) cpuMs += ms - (before.get(pid) ?? 0);
+      return { cpuMs, backends: latest.size };
     },
   };
 }

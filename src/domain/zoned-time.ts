@@ -18,14 +18,24 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// Building an Intl.DateTimeFormat costs ~60 µs; the dispatcher asks for every message (bench/RESULTS.md),
+// and a campaign has few distinct zones, so each answer is kept. Bounded, in case input is hostile.
+const canonicalZones = new Map<string, string | null>();
+const MAX_REMEMBERED_ZONES = 10_000;
+
 /** The canonical name of a zone Intl knows ("asia/calcutta" → "Asia/Calcutta"), or null for an unknown or empty name. */
 export function validTimeZone(timeZone: string | null): string | null {
   if (timeZone === null || timeZone.trim() === '') return null;
+  const known = canonicalZones.get(timeZone);
+  if (known !== undefined) return known;
+  let canonical: string | null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   } catch {
-    return null;
+    canonical = null;
   }
+  if (canonicalZones.size < MAX_REMEMBERED_ZONES) canonicalZones.set(timeZone, canonical);
+  return canonical;
 }
 
 export function wallTimeAt(instant: Date, timeZone: string): WallTime {

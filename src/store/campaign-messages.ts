@@ -34,26 +34,27 @@ export async function planCampaignMessages(db: Db, input: PlanInput, now: Date):
   let cumulative = 0;
   const bounds = input.variants.map((variant) => (cumulative += variant.weight / total));
   // hashtext is Postgres's own stable hash; & 2147483647 folds it into [0, 2^31).
-  const bucket = `((hashtext($1::bigint::text || ':' || c.id::text) & 2147483647)::float8 / 2147483648.0)`;
+  const bucket = `((hashtext($1::bigint::text || ':' || ranked.id::text) & 2147483647)::float8 / 2147483648.0)`;
   const choose = (field: 'name' | 'template') =>
     input.variants.length === 1
       ? `$${field === 'name' ? 6 : 7}::jsonb ->> 0`
       : `case ${bounds.slice(0, -1).map((bound, index) => `when ${bucket} < ${bound.toFixed(6)} then $${field === 'name' ? 6 : 7}::jsonb ->> ${index}`).join(' ')} else $${field === 'name' ? 6 : 7}::jsonb ->> ${input.variants.length - 1} end`;
+  // Without a canary there is no wave to choose, so no ranking and no sort: contacts in id order.
+  const ranked = input.canarySize > 0
+    ? `select c.id, row_number() over (order by coalesce(engaged.inbound, 0) desc, c.id) as position
+       from contacts c
+       left join (select contact_id, count(*) as inbound from inbound_messages where sent_at > $5::timestamptz - interval '90 days' group by contact_id) engaged
+         on engaged.contact_id = c.id
+       where ${where.sql}`
+    : `select c.id, 0 as position from contacts c where ${where.sql}`;
   const sql = `
     insert into messages (sender_id, contact_id, status, campaign_id, dispatch_state, due_at, wave, variant, template_name, created_at, updated_at)
-    select $2, c.id, 'planned', $1::bigint, 'planned',
+    select $2, ranked.id, 'planned', $1::bigint, 'planned',
       case when ranked.position <= $4 or $4 = 0 then $3::timestamptz else 'infinity'::timestamptz end,
       case when ranked.position <= $4 then 0 else 1 end,
       ${choose('name')}, ${choose('template')}, $5, $5
-    from (
-      select c.id, row_number() over (order by coalesce(engaged.inbound, 0) desc, c.id) as position
-      from contacts c
-      left join (select contact_id, count(*) as inbound from inbound_messages where sent_at > $5::timestamptz - interval '90 days' group by contact_id) engaged
-        on engaged.contact_id = c.id
-      where ${where.sql}
-    ) ranked
-    join contacts c on c.id = ranked.id
-    order by ranked.position`;
+    from (${ranked}) ranked
+    ${input.canarySize > 0 ? 'order by ranked.position' : ''}`;
   const names = JSON.stringify(input.variants.map((variant) => variant.name));
   const templates = JSON.stringify(input.variants.map((variant) => variant.template));
   const rows = await db.query<{ count: number }>(`with planned as (${sql} returning 1) select count(*)::int as count from planned`, [

@@ -42,7 +42,7 @@ export const DEFAULT_MANAGEMENT_TIMEOUT_MS = 30_000;
 export function createCloudClient(options: CloudClientOptions): CloudClient {
   const config = checkOptions(options);
   const pooled = options.fetch === undefined ? createPooledFetch(options.maxConnections) : null;
-  const http = createGraphHttp({ ...config, fetch: pooled?.fetch ?? fromStandardFetch(options.fetch ?? fetch) });
+  const http = createGraphHttp({ ...config, fetch: pooled?.fetch ?? fromStandardFetch(options.fetch ?? fetch), timesOutItself: pooled !== null });
   const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const marketingPhoneIds = new Set(options.marketingMessagesPhoneNumberIds ?? []);
   const management = createManagementCalls({

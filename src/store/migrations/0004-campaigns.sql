@@ -46,8 +46,17 @@ create table segments (
 -- A campaign message is a messages row with a campaign: planned at launch, then claimed, sent, and
 -- merged forward by status webhooks like any other message (messages.status is Meta's view;
 -- dispatch_state is Greenlight's).
+--
+-- messages is the table a launch writes a million rows into at once, and every foreign key on it is a
+-- lookup per row: the three of them took 65 % of planning 1,000,000 recipients (bench/RESULTS.md). The
+-- rows they point at are never deleted (contacts stay as consent evidence; senders and campaigns have
+-- no delete path), so messages keeps its ids without the checks. The wamid stays unique, but only where
+-- there is one: a planned row has none, and a million NULL index entries bought nothing.
+alter table messages drop constraint messages_sender_id_fkey, drop constraint messages_contact_id_fkey, drop constraint messages_wamid_key;
+create unique index messages_wamid_idx on messages (wamid) where wamid is not null;
+
 alter table messages
-  add column campaign_id bigint references campaigns (id),
+  add column campaign_id bigint,
   -- queued: claimed by a worker, not yet handed to Meta (safe to give back after a crash); sending: the
   -- request may be on its way (after a crash: unknown, never resent).
   add column dispatch_state text check (dispatch_state in ('planned', 'deferred', 'queued', 'sending', 'sent', 'skipped', 'failed', 'unknown', 'cancelled')),
