@@ -1,7 +1,7 @@
 // One Graph API request: URL, bearer header, timeout, pooled connection, and Meta's answer turned into
 // parsed data or a GraphCallFailure. It decides nothing about retries (domain/send-errors.ts does) and
 // never lets the access token into a message: every text it produces goes through `redact`.
-import { Agent, type Dispatcher, type FormData } from 'undici';
+import { Agent, type FormData } from 'undici';
 import type { z } from 'zod';
 import type { MetaError } from '../domain/whatsapp-events.ts';
 import type { GraphCallFailure } from '../ports.ts';
@@ -54,7 +54,7 @@ export function createPooledFetch(connections: number = GRAPH_POOL.connections):
     const response = await agent.request({
       origin: target.origin,
       path: `${target.pathname}${target.search}`,
-      method: init.method as Dispatcher.HttpMethod,
+      method: init.method,
       headers: init.headers,
       body: init.body ?? null,
       headersTimeout: init.timeoutMs,
