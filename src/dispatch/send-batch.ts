@@ -66,7 +66,8 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
   // Paced, a batch is what the sender may send in about half a second: a crash then leaves at most
   // that many messages claimed and unsent (they become `unknown`, never resent).
   const limit = settings.pacing ? Math.max(1, Math.min(settings.batchSize, Math.ceil(context.rate / 2))) : settings.batchSize;
-  const claimed = await claimDueMessages(db, { campaignId: context.campaign.id, owner: settings.owner, limit, leaseMs: settings.leaseMs }, claimedAt);
+  // Unpaced, the batch leaves as soon as it is decided: it is claimed straight as `sending`.
+  const claimed = await claimDueMessages(db, { campaignId: context.campaign.id, owner: settings.owner, limit, leaseMs: settings.leaseMs, as: settings.pacing ? 'queued' : 'sending' }, claimedAt);
   if (claimed.length === 0) return EMPTY;
   const outcomes: MessageOutcome[] = [];
   const toSend = await decideBatch(deps, context, settings, claimed, outcomes);
@@ -206,9 +207,9 @@ function applyBudget(context: CampaignContext, toSend: ToSend[], spent: { value:
 
 /**
  * Sends at the paced slots (or at once, unpaced), all of the batch in flight together; outcomes are
- * appended. Each message is marked `sending` just before its request (paced: one by one, at its slot;
- * unpaced: the batch at once), so a crash leaves as few `unknown` messages as possible: queued ones
- * were never sent and simply go back to the queue.
+ * appended. Paced, each chunk of messages is marked `sending` just before its slots, so a crash leaves
+ * as few `unknown` messages as possible: queued ones were never sent and go back to the queue.
+ * Unpaced, the batch was claimed as `sending` already.
  */
 async function sendAll(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, sending: ToSend[], outcomes: MessageOutcome[], result: BatchResult): Promise<string[]> {
   if (sending.length === 0) return [];
@@ -219,8 +220,7 @@ async function sendAll(deps: BatchDeps, context: CampaignContext, settings: Batc
     if (outcome.state === 'sent') wamids.push(outcome.wamid);
   };
   if (!settings.pacing) {
-    const held = await markSending(deps.db, settings.owner, sending.map((item) => item.message.id), deps.clock.now());
-    await Promise.all(sending.filter((item) => held.has(item.message.id)).map(send));
+    await Promise.all(sending.map(send));
     return wamids;
   }
   let waiting = sending;

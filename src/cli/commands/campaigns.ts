@@ -18,7 +18,8 @@ import { parseCommandArgs } from '../parse-command-args.ts';
 const createUsage = [
   'greenlight campaigns create --file SPEC.json [--json]',
   '   or: greenlight campaigns create --name NAME --template NAME --language CODE (--tag TAG… | --segment NAME | --audience-csv FILE | --all)',
-  '       [--sender PHONE_NUMBER_ID] [--var NAME=SOURCE[|fallback]…] [--session-text TEXT] [--quiet-hours 21-9|off] [--time-zone ZONE]',
+  '       [--sender PHONE_NUMBER_ID] [--var NAME=SOURCE[|fallback]…] [--button INDEX=SOURCE[|fallback]…] [--session-text TEXT]',
+  '       [--quiet-hours 21-9|off] [--time-zone ZONE]',
   '       [--rate MPS] [--budget-usd N] [--start-at ISO] [--canary N|off] [--json]',
   '   SOURCE: contact.first_name, contact.name, contact.phone, attribute.KEY or text:CONSTANT',
 ].join('\n');
@@ -26,7 +27,7 @@ const createUsage = [
 const createOptions = {
   file: { type: 'string' }, name: { type: 'string' }, sender: { type: 'string' }, template: { type: 'string' }, language: { type: 'string' },
   tag: { type: 'string', multiple: true }, segment: { type: 'string' }, 'audience-csv': { type: 'string' }, all: { type: 'boolean' },
-  var: { type: 'string', multiple: true }, 'session-text': { type: 'string' }, 'quiet-hours': { type: 'string' }, 'time-zone': { type: 'string' },
+  var: { type: 'string', multiple: true }, button: { type: 'string', multiple: true }, 'session-text': { type: 'string' }, 'quiet-hours': { type: 'string' }, 'time-zone': { type: 'string' },
   rate: { type: 'string' }, 'budget-usd': { type: 'string' }, 'start-at': { type: 'string' }, canary: { type: 'string' }, json: { type: 'boolean' },
 } as const;
 
@@ -82,7 +83,7 @@ async function documentFromFlags(values: CreateValues, cwd: string, senders: () 
   if (values.all) audience['all'] = true;
   return {
     name: values.name, sender, template: values.template, defaultLanguage: values.language, audience,
-    variables: { body: Object.fromEntries((values.var ?? []).map(parseVariable)) },
+    variables: { body: Object.fromEntries((values.var ?? []).map(parseVariable)), ...(values.button ? { buttons: Object.fromEntries(values.button.map(parseVariable)) } : {}) },
     ...(values['session-text'] ? { session: { text: values['session-text'] } } : {}),
     ...(values['quiet-hours'] ? { quietHours: parseQuietHours(values['quiet-hours']) } : {}),
     ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
@@ -96,13 +97,13 @@ async function documentFromFlags(values: CreateValues, cwd: string, senders: () 
 /** `first_name=contact.first_name|there`, `code=attribute.coupon`, `shop=text:Main Street`. */
 function parseVariable(text: string): [string, Record<string, unknown>] {
   const match = /^([A-Za-z0-9_]+)=([^|]+)(?:\|(.*))?$/.exec(text);
-  if (!match) throw new AppError('INVALID_INPUT', `--var "${text}": write NAME=SOURCE[|fallback], e.g. 1=contact.first_name|there`);
+  if (!match) throw new AppError('INVALID_INPUT', `"${text}": write NAME=SOURCE[|fallback], e.g. 1=contact.first_name|there (--button: the button's index, 0=attribute.slug)`);
   const [, name, source, fallback] = match as unknown as [string, string, string, string | undefined];
   const withFallback = fallback === undefined ? {} : { fallback };
   if (source.startsWith('contact.')) return [name, { from: 'contact', field: source.slice('contact.'.length), ...withFallback }];
   if (source.startsWith('attribute.')) return [name, { from: 'attribute', key: source.slice('attribute.'.length), ...withFallback }];
   if (source.startsWith('text:')) return [name, { from: 'constant', value: source.slice('text:'.length) }];
-  throw new AppError('INVALID_INPUT', `--var "${text}": the source is contact.FIELD, attribute.KEY or text:VALUE`);
+  throw new AppError('INVALID_INPUT', `"${text}": the source is contact.FIELD, attribute.KEY or text:VALUE`);
 }
 
 function parseQuietHours(text: string): { start: number; end: number } | false {
