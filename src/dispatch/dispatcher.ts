@@ -8,7 +8,7 @@ import type { Deps } from '../deps.ts';
 import type { WhatsAppApi } from '../ports.ts';
 import { campaignSpentUsd } from '../store/campaign-messages.ts';
 import type { CampaignContext } from './campaign-context.ts';
-import { sendBatch, type BatchResult, type BatchSettings } from './send-batch.ts';
+import { sendBatch, type BatchResult, type BatchSettings, type ClaimCursors } from './send-batch.ts';
 import { pauseCampaign, superviseCampaigns } from './supervise-campaigns.ts';
 import { listCampaigns } from '../store/campaigns.ts';
 
@@ -61,6 +61,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
   /** Each lane takes the next campaign in turn, so one large campaign does not starve the others. */
   async function drain(running: CampaignContext[], totals: DispatchTotals, deadline: number): Promise<void> {
     if (running.length === 0) return;
+    const cursors: ClaimCursors = new Map();
     const active = new Set(running.map((context) => context.campaign.id));
     const spent = new Map<number, { value: number }>();
     for (const context of running) spent.set(context.campaign.id, { value: context.spec.budget ? await campaignSpentUsd(deps.db, context.campaign.id) : 0 });
@@ -70,7 +71,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
         const candidates = running.filter((context) => active.has(context.campaign.id));
         const context = candidates[turn++ % candidates.length];
         if (!context) return;
-        const result = await sendBatch(deps, context, settings, spent.get(context.campaign.id) ?? { value: 0 });
+        const result = await sendBatch(deps, context, settings, spent.get(context.campaign.id) ?? { value: 0 }, cursors);
         add(totals, result);
         if (result.claimed === 0) active.delete(context.campaign.id);
         if (result.pause) {
@@ -109,10 +110,13 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
     let tick = 0;
     const spent = new Map<number, { value: number }>();
     const idleUntilTick = new Map<number, number>();
+    const cursors: ClaimCursors = new Map();
     const supervisor = async () => {
       while (!signal.aborted) {
         try {
           running = await superviseCampaigns(deps);
+          // Rewound every tick: a message recovered from a dead worker's lease may be due before the cursor.
+          cursors.clear();
           for (const context of running) spent.set(context.campaign.id, { value: context.spec.budget ? await campaignSpentUsd(deps.db, context.campaign.id) : 0 });
           tick += 1;
         } catch (error) {
@@ -131,7 +135,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
           continue;
         }
         try {
-          const result = await sendBatch(deps, context, settings, spent.get(context.campaign.id) ?? { value: 0 });
+          const result = await sendBatch(deps, context, settings, spent.get(context.campaign.id) ?? { value: 0 }, cursors);
           if (result.claimed === 0) idleUntilTick.set(context.campaign.id, tick);
           if (result.pause) {
             running = running.filter((other) => other.campaign.id !== context.campaign.id);

@@ -9,7 +9,7 @@ import { budgetUsers } from '../domain/messaging-budget.ts';
 import { MESSAGING_LIMIT_RECHECK_MS } from '../domain/messaging-budget.ts';
 import type { Contact } from '../domain/contacts.ts';
 import { fillLinkPlaceholder, trackedUrl } from '../domain/tracked-links.ts';
-import { callbackDataFor, claimDueMessages, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
+import { callbackDataFor, claimDueMessages, type ClaimCursor, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
 import { findContactsByIds } from '../store/contacts.ts';
 import type { Db } from '../store/db.ts';
 import { mergeMessageStatuses } from '../store/message-statuses.ts';
@@ -60,14 +60,24 @@ const EMPTY: BatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, faile
 /** `category` is the template's, recorded on the message for every later campaign's frequency cap. */
 type ToSend = { message: ClaimedMessage; contact: Contact; decision: Extract<SendDecision, { kind: 'send' }>; costUsd: number; category: string; linkToken?: string };
 
-export async function sendBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, spentUsd: { value: number }): Promise<BatchResult> {
+/** Where this process's next claim of a campaign starts (claimDueMessages `after`); null: from the start. */
+export type ClaimCursors = Map<number, ClaimCursor | null>;
+
+export async function sendBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, spentUsd: { value: number }, cursors: ClaimCursors = new Map()): Promise<BatchResult> {
   const { db, clock } = deps;
   const claimedAt = clock.now();
   // Paced, a batch is what the sender may send in about half a second: a crash then leaves at most
   // that many messages claimed and unsent (they become `unknown`, never resent).
   const limit = settings.pacing ? Math.max(1, Math.min(settings.batchSize, Math.ceil(context.rate / 2))) : settings.batchSize;
   // Unpaced, the batch leaves as soon as it is decided: it is claimed straight as `sending`.
-  const claimed = await claimDueMessages(db, { campaignId: context.campaign.id, owner: settings.owner, limit, leaseMs: settings.leaseMs, as: settings.pacing ? 'queued' : 'sending' }, claimedAt);
+  const campaignId = context.campaign.id;
+  const claim = (after: ClaimCursor | null) => claimDueMessages(db, { campaignId, owner: settings.owner, limit, leaseMs: settings.leaseMs, as: settings.pacing ? 'queued' : 'sending', after }, claimedAt);
+  const after = cursors.get(campaignId) ?? null;
+  let claimed = await claim(after);
+  // Nothing past the cursor: look once more from the start, for messages given back to the queue.
+  if (claimed.length === 0 && after !== null) claimed = await claim(null);
+  const last = claimed.at(-1);
+  cursors.set(campaignId, last ? { dueAt: last.dueAt, id: last.id } : null);
   if (claimed.length === 0) return EMPTY;
   const outcomes: MessageOutcome[] = [];
   const toSend = await decideBatch(deps, context, settings, claimed, outcomes);

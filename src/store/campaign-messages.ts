@@ -87,29 +87,37 @@ export async function releaseAfterCanary(db: Db, campaignId: number, now: Date):
   return rows[0]?.count ?? 0;
 }
 
-export type ClaimedMessage = { id: number; contactId: number; variant: string | null; templateName: string; attempts: number; wave: number };
+/** `dueAt` is the due time the message was claimed at: with the id, the claim cursor. */
+export type ClaimedMessage = { id: number; contactId: number; variant: string | null; templateName: string; attempts: number; wave: number; dueAt: Date };
 
 /*
  * claimDueMessages: the next due messages of one campaign, taken for this worker. The partial index
- * messages_due_idx holds only planned and deferred rows, so the scan starts at the first due row
- * whatever share of the campaign was already sent (the slowdown of scanning sent rows never comes).
+ * messages_due_idx holds only planned and deferred rows — but an index keeps the entries of updated rows
+ * until vacuum, so a scan from the start would step over every message claimed so far and slow down as
+ * the campaign goes on. `after` (the last claimed due time and id) starts the scan past them: a claim by
+ * key range. The dispatcher rewinds it when a claim finds nothing and at every supervision tick, so a
+ * message given back to the queue with an earlier due time is not missed.
  * SKIP LOCKED lets workers claim side by side; the lease (and dispatch_state 'queued') keeps a claim
  * after the transaction ends, until the outcome is written or the lease expires (recoverExpiredLeases).
  * `as: 'sending'` claims a batch that goes out the moment it is decided (pacing off): one row write
  * fewer, at the price of a crash during the decision leaving the batch `unknown` rather than queued.
  */
-export async function claimDueMessages(db: Db, claim: { campaignId: number; owner: string; limit: number; leaseMs: number; as?: 'queued' | 'sending' }, now: Date): Promise<ClaimedMessage[]> {
+export type ClaimCursor = { dueAt: Date; id: number };
+
+export async function claimDueMessages(db: Db, claim: { campaignId: number; owner: string; limit: number; leaseMs: number; as?: 'queued' | 'sending'; after?: ClaimCursor | null }, now: Date): Promise<ClaimedMessage[]> {
   if (claim.limit <= 0) return [];
-  const rows = await db.query<{ id: number; contact_id: number; variant: string | null; template_name: string; attempts: number; wave: number }>(
+  const after = claim.after ?? null;
+  const rows = await db.query<{ id: number; contact_id: number; variant: string | null; template_name: string; attempts: number; wave: number; due_at: Date }>(
     `with due as (
-       select id from messages where campaign_id = $1 and dispatch_state in ('planned', 'deferred') and due_at <= $2
+       select id, due_at from messages where campaign_id = $1 and dispatch_state in ('planned', 'deferred') and due_at <= $2
+         and ($7::timestamptz is null or (campaign_id, due_at, id) > ($1, $7::timestamptz, $8::bigint))
        order by due_at, id limit $3 for update skip locked)
      update messages m set dispatch_state = $6, lease_owner = $4, lease_until = $5, updated_at = $2
      from due where m.id = due.id
-     returning m.id, m.contact_id, m.variant, m.template_name, m.attempts, m.wave`,
-    [claim.campaignId, now, claim.limit, claim.owner, new Date(now.getTime() + claim.leaseMs), claim.as ?? 'queued'],
+     returning m.id, m.contact_id, m.variant, m.template_name, m.attempts, m.wave, due.due_at`,
+    [claim.campaignId, now, claim.limit, claim.owner, new Date(now.getTime() + claim.leaseMs), claim.as ?? 'queued', after?.dueAt ?? null, after?.id ?? null],
   );
-  return rows.map((row) => ({ id: row.id, contactId: row.contact_id, variant: row.variant, templateName: row.template_name, attempts: row.attempts, wave: row.wave }));
+  return rows.map((row) => ({ id: row.id, contactId: row.contact_id, variant: row.variant, templateName: row.template_name, attempts: row.attempts, wave: row.wave, dueAt: row.due_at }));
 }
 
 /** Takes back `sending` marks of requests that never left (their slot passed): they are queued again. */
