@@ -88,6 +88,9 @@ create index messages_due_idx on messages (campaign_id, due_at, id) where dispat
 -- Leases to recover after a crash: claimed rows whose worker stopped renewing them.
 create index messages_leased_idx on messages (lease_until) where dispatch_state in ('queued', 'sending');
 
+-- A campaign's latest sends, newest first: the breakers judge their rates on them every second.
+create index messages_campaign_sent_idx on messages (campaign_id, sent_at) where sent_at is not null;
+
 -- Unknown outcomes to reconcile from status webhooks: few, looked at often.
 create index messages_unknown_idx on messages (id) where dispatch_state = 'unknown';
 
