@@ -48,6 +48,25 @@ export type Person = { phone: string; name: string; language?: string; country?:
 
 export type Harness = Awaited<ReturnType<typeof createCampaignHarness>>;
 
+/** A German contact with a marketing opt-in on record, unless `extra` says otherwise. */
+export const opted = (phone: string, name: string, extra: Partial<Person> = {}): Person => ({ phone, name, marketing: 'opted_in', country: 'DE', ...extra });
+
+/**
+ * The audience every rule has a say in: opted in (German, Brazilian in pt_BR, French with no French
+ * variant), opted out, never consented, a US number; Ida (+4915112345006) is the one a test puts inside
+ * her service window.
+ */
+export const MIXED_AUDIENCE: readonly Person[] = [
+  opted('+4915112345001', 'Anna Schmidt'),
+  opted('+4915112345002', 'Jonas Weber'),
+  opted('+5511987654321', 'João Silva', { language: 'pt_BR', country: 'BR' }),
+  opted('+4915112345003', 'Claire Martin', { language: 'fr_FR' }),
+  { phone: '+4915112345004', name: 'Olaf Opted-Out', marketing: 'opted_out', country: 'DE' },
+  { phone: '+4915112345005', name: 'Nina Never', marketing: 'never', country: 'DE' },
+  opted('+12025550123', 'Sam US', { country: 'US' }),
+  opted('+4915112345006', 'Ida Inwindow'),
+];
+
 export async function createCampaignHarness(kind: DbKind, options: { simulator?: SimulatorOptions; throughputShare?: number } = {}) {
   const db: Db = await createTestDb(kind);
   const receiver: { app: ReturnType<typeof createHttpApp> | null } = { app: null };

@@ -8,24 +8,13 @@ import { launchCampaign } from '../../src/actions/launch-campaign.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { findCampaign } from '../../src/store/campaigns.ts';
 import { testBackends } from '../helpers/test-backends.ts';
-import { campaignDocument, campaignMessages, createCampaignHarness, START, type Person } from '../helpers/campaign-harness.ts';
+import { campaignDocument, campaignMessages, createCampaignHarness, MIXED_AUDIENCE, opted, START } from '../helpers/campaign-harness.ts';
 
-const opted = (phone: string, name: string, extra: Partial<Person> = {}): Person => ({ phone, name, marketing: 'opted_in', country: 'DE', ...extra });
 
 describe.each(testBackends)('campaign engine against the simulator on %s', (kind) => {
   it('sends exactly to the opted-in, reachable, non-US contacts and records every other recipient’s reason', async () => {
     const h = await createCampaignHarness(kind, { simulator: { population: { notOnWhatsAppShare: 0, undeliverablePattern: '^4915199999' } } });
-    await h.addPeople([
-      opted('+4915112345001', 'Anna Schmidt'),
-      opted('+4915112345002', 'Jonas Weber'),
-      opted('+5511987654321', 'João Silva', { language: 'pt_BR', country: 'BR' }),
-      opted('+4915112345003', 'Claire Martin', { language: 'fr_FR' }),
-      { phone: '+4915112345004', name: 'Olaf Opted-Out', marketing: 'opted_out', country: 'DE' },
-      { phone: '+4915112345005', name: 'Nina Never', marketing: 'never', country: 'DE' },
-      opted('+12025550123', 'Sam US', { country: 'US' }),
-      opted('+4915199999001', 'Una Undeliverable'),
-      opted('+4915112345006', 'Ida Inwindow'),
-    ]);
+    await h.addPeople([...MIXED_AUDIENCE, opted('+4915199999001', 'Una Undeliverable')]);
     // Ida wrote in an hour ago: her service window is open, so she gets the session text.
     h.simulator.controls.inbound({ from: '+4915112345006', text: 'Do you have gloves in size M?' });
     await h.simulator.advance(2_000);

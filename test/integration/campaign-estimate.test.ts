@@ -9,9 +9,8 @@ import { loadDefaultRateCard } from '../../src/domain/rate-card.ts';
 import { findCampaign } from '../../src/store/campaigns.ts';
 import type { Db } from '../../src/store/db.ts';
 import { testBackends } from '../helpers/test-backends.ts';
-import { campaignDocument, campaignMessages, createCampaignHarness, START, type Harness, type Person } from '../helpers/campaign-harness.ts';
+import { campaignDocument, campaignMessages, createCampaignHarness, MIXED_AUDIENCE, opted, START, type Harness, type Person } from '../helpers/campaign-harness.ts';
 
-const opted = (phone: string, name: string, extra: Partial<Person> = {}): Person => ({ phone, name, marketing: 'opted_in', country: 'DE', ...extra });
 const rateCard = loadDefaultRateCard();
 const SESSION = { text: 'Hi! Our winter sale starts today: 20% off everything in store.' };
 
@@ -25,17 +24,7 @@ function csvRate(country: string, category: string): number {
 
 /** Opted-in DE and BR contacts, one who speaks French, one opted out, one who never consented, a US number, and one inside her service window. */
 async function addMixedAudience(h: Harness, extra: Person[] = []): Promise<void> {
-  await h.addPeople([
-    opted('+4915112345001', 'Anna Schmidt'),
-    opted('+4915112345002', 'Jonas Weber'),
-    opted('+5511987654321', 'João Silva', { language: 'pt_BR', country: 'BR' }),
-    opted('+4915112345003', 'Claire Martin', { language: 'fr_FR' }),
-    { phone: '+4915112345004', name: 'Olaf Opted-Out', marketing: 'opted_out', country: 'DE' },
-    { phone: '+4915112345005', name: 'Nina Never', marketing: 'never', country: 'DE' },
-    opted('+12025550123', 'Sam US', { country: 'US' }),
-    opted('+4915112345006', 'Ida Inwindow'),
-    ...extra,
-  ]);
+  await h.addPeople([...MIXED_AUDIENCE, ...extra]);
   h.simulator.controls.inbound({ from: '+4915112345006', text: 'Do you have gloves in size M?' });
   await h.simulator.advance(2_000);
   await h.drainWebhooks();
