@@ -88,8 +88,10 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
   if (linked.pause) result.pause = linked.pause;
   budgeted.sending = linked.sending;
   const wamids = await sendAll(deps, context, settings, budgeted.sending, outcomes, result);
-  const counted = budgeted.sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id);
-  await confirmReach(db, counted, clock.now());
+  // With no limit (TIER_UNLIMITED) nothing was reserved, so there is nothing to confirm.
+  if (context.messagingLimit.usersPer24h !== null) {
+    await confirmReach(db, budgeted.sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id), clock.now());
+  }
   await writeOutcomes(db, settings.owner, outcomes, clock.now());
   await mergeMessageStatuses(db, wamids, clock.now());
   for (const outcome of outcomes) {
