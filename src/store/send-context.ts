@@ -9,20 +9,11 @@ import type { ServiceWindowState } from '../domain/service-window.ts';
 import type { TemplateCategory } from '../domain/template.ts';
 import type { Db } from './db.ts';
 
-/**
- * Current consent per contact by the ledger's rule (domain/consent.ts): latest wins, an opt-out wins a
- * tie. One index probe per (contact, category) through consent_events_contact_idx, instead of sorting
- * every event of the batch's contacts.
- */
+/** Current consent per contact by the ledger's rule (domain/consent.ts): latest wins, an opt-out wins a tie. */
 export async function loadConsents(db: Db, contactIds: readonly number[]): Promise<Map<number, Consent>> {
   const rows = await db.query<{ contact_id: number; category: ConsentCategory; kind: 'opt_in' | 'opt_out'; occurred_at: Date; source: string }>(
-    `select ids.id as contact_id, categories.category, latest.kind, latest.occurred_at, latest.source
-     from unnest($1::bigint[]) as ids(id)
-     cross join (values ('marketing'), ('utility')) as categories(category)
-     join lateral (
-       select kind, occurred_at, source from consent_events e
-       where e.contact_id = ids.id and e.category = categories.category
-       order by e.occurred_at desc, (e.kind = 'opt_out') desc limit 1) latest on true`,
+    `select distinct on (contact_id, category) contact_id, category, kind, occurred_at, source from consent_events
+     where contact_id = any($1::bigint[]) order by contact_id, category, occurred_at desc, (kind = 'opt_out') desc`,
     [contactIds],
   );
   const consents = new Map<number, Consent>();
@@ -47,14 +38,9 @@ export type RecentMessage = { sentAt: Date; templateName: string; category: Temp
 
 /** Campaign messages that reached Meta (or may have) since `since`, from every campaign and sender. */
 export async function loadRecentMessages(db: Db, contactIds: readonly number[], since: Date): Promise<Map<number, RecentMessage[]>> {
-  // One probe of messages_contact_sent_idx per contact: messages is the largest table, and a plan over
-  // all of the batch's ids at once (bitmap, parallel workers) cost more than the probes.
   const rows = await db.query<{ contact_id: number; sent_at: Date; template_name: string; category: TemplateCategory; sender_id: number | null }>(
-    `select ids.id as contact_id, m.sent_at, m.template_name, m.category, m.sender_id
-     from unnest($1::bigint[]) as ids(id)
-     join lateral (
-       select sent_at, template_name, category, sender_id from messages
-       where contact_id = ids.id and sent_at is not null and sent_at > $2 and dispatch_state in ('sent', 'unknown') and template_name is not null) m on true`,
+    `select contact_id, sent_at, template_name, category, sender_id from messages
+     where contact_id = any($1::bigint[]) and sent_at > $2 and dispatch_state in ('sent', 'unknown') and template_name is not null`,
     [contactIds, since],
   );
   return groupBy(rows, (row) => row.contact_id, (row) => ({ sentAt: row.sent_at, templateName: row.template_name, category: row.category, senderId: row.sender_id }));
