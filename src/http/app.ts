@@ -4,12 +4,25 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { countPendingMigrations } from '../store/migrate.ts';
 import { createRedirectRoutes } from './routes/redirect.ts';
 import { createWebhookRoutes, type WebhookRouteOptions } from './routes/webhook.ts';
 
 export function createHttpApp(deps: Deps, options: { webhook: WebhookRouteOptions }): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Ready to serve: the database answers and has every migration this build expects. A load balancer or
+  // process manager sends traffic (and a rolling deploy moves on) only then. Causes go to the log, not out.
+  app.get('/readyz', async (c) => {
+    try {
+      const pending = await countPendingMigrations(deps.db);
+      if (pending > 0) return c.json({ ok: false, reason: `${pending} database migration(s) not applied yet` }, 503);
+      return c.json({ ok: true });
+    } catch (error) {
+      deps.log.error('readiness check failed', { error });
+      return c.json({ ok: false, reason: 'the database does not answer' }, 503);
+    }
+  });
   app.route('/webhooks/whatsapp', createWebhookRoutes(deps, options.webhook));
   app.route('/r', createRedirectRoutes(deps));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -42,3 +42,11 @@ export async function migrate(db: Db): Promise<string[]> {
     return pending.map((migration) => migration.name);
   });
 }
+
+/** How many migrations this build knows that the database has not applied (readiness: 0 means ready). */
+export async function countPendingMigrations(db: Db): Promise<number> {
+  const table = await db.query<{ present: boolean }>(`select to_regclass('schema_migrations') is not null as present`);
+  if (!table[0]?.present) return listMigrations().length;
+  const applied = new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((row) => row.version));
+  return listMigrations().filter((migration) => !applied.has(migration.version)).length;
+}

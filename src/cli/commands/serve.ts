@@ -15,7 +15,7 @@ async function run(context: CliContext): Promise<number> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new AppError('INVALID_INPUT', '--port takes a port number from 0 to 65535');
   const server = await context.startServer({ port, hostname: values.host, dispatch: values['no-dispatch'] !== true });
   const note = server.mode === 'simulator' ? ' against the built-in Meta simulator (no WHATSAPP_ACCESS_TOKEN); its controls are under /simulator/_sim' : '';
-  context.stdout.write(`Greenlight is listening at ${server.url}${note}\nWebhook: ${server.url}/webhooks/whatsapp   Health: ${server.url}/healthz\n`);
+  context.stdout.write(`Greenlight is listening at ${server.url}${note}\nWebhook: ${server.url}/webhooks/whatsapp   Health: ${server.url}/healthz   Ready: ${server.url}/readyz\n`);
   const signal = await waitForShutdownSignal();
   context.stdout.write(`${signal}: finishing in-flight work…\n`);
   await server.close();
