@@ -4,8 +4,8 @@
 // and another plays Meta, POSTing signed status webhooks over keep-alive connections, closed loop
 // (lib/webhook-load-worker.js). Returns its RESULTS.md section.
 
-import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { startWorker } from './lib/child-worker.js';
 import { formatMs } from './lib/latency.js';
 import { formatDuration, formatInt } from './lib/measure.js';
 
@@ -71,37 +71,6 @@ async function runScenario(task) {
     load.stop();
     server.stop();
   }
-}
-
-/** A child process asked one question at a time over IPC; a child that dies fails the question. */
-function startWorker(path) {
-  const child = fork(path, [], { execArgv: process.execArgv });
-  let pending = null;
-  let exited = null;
-  child.on('message', (message) => {
-    const current = pending;
-    pending = null;
-    if (!current) return;
-    if (message.type === 'error') current.reject(new Error(message.error));
-    else current.resolve(message);
-  });
-  child.on('exit', (code, signal) => {
-    exited = `${path.pathname.split('/').pop()} exited (${signal ?? `code ${code}`})`;
-    pending?.reject(new Error(`${exited} before answering`));
-    pending = null;
-  });
-  return {
-    ask(message) {
-      if (exited) return Promise.reject(new Error(exited));
-      return new Promise((resolve, reject) => {
-        pending = { resolve, reject };
-        child.send(message);
-      });
-    },
-    stop() {
-      if (!exited && child.exitCode === null) child.kill();
-    },
-  };
 }
 
 function verdict(result) {

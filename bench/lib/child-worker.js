@@ -1,6 +1,6 @@
-// A benchmark child process asked one question at a time over IPC (the dispatch benchmark's mock,
-// engines and client-limit runs). A child that dies fails the question it was asked instead of
-// hanging the benchmark.
+// A benchmark child process asked one question at a time over IPC (the webhook benchmark's server and
+// load, the dispatch benchmark's mock, engines and client-limit runs). A child that dies fails the
+// question it was asked instead of hanging the benchmark.
 
 import { fork } from 'node:child_process';
 
