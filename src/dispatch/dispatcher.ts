@@ -3,6 +3,7 @@
 // PostgreSQL database (`greenlight worker`); claims, leases and the shared pacing slots keep them apart.
 
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RateCard } from '../domain/rate-card.ts';
 import type { Deps } from '../deps.ts';
 import type { WhatsAppApi } from '../ports.ts';
@@ -63,8 +64,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
     if (running.length === 0) return;
     const cursors: ClaimCursors = new Map();
     const active = new Set(running.map((context) => context.campaign.id));
-    const spent = new Map<number, { value: number }>();
-    for (const context of running) spent.set(context.campaign.id, { value: context.spec.budget ? await campaignSpentUsd(deps.db, context.campaign.id) : 0 });
+    const spent = await loadSpent(running);
     let turn = 0;
     const lane = async () => {
       while (active.size > 0 && deps.clock.now().getTime() < deadline) {
@@ -81,6 +81,13 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
       }
     };
     await Promise.all(Array.from({ length: lanes }, lane));
+  }
+
+  /** What each campaign with a budget has spent so far; the batches add to it as they send (step 11). */
+  async function loadSpent(running: readonly CampaignContext[]): Promise<Map<number, { value: number }>> {
+    const spent = new Map<number, { value: number }>();
+    for (const context of running) spent.set(context.campaign.id, { value: context.spec.budget ? await campaignSpentUsd(deps.db, context.campaign.id) : 0 });
+    return spent;
   }
 
   /** A pause Meta asked for reaches the campaign, or every running campaign of the sender or account. */
@@ -108,7 +115,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
   async function run(signal: AbortSignal): Promise<void> {
     let running: CampaignContext[] = [];
     let tick = 0;
-    const spent = new Map<number, { value: number }>();
+    let spent = new Map<number, { value: number }>();
     const idleUntilTick = new Map<number, number>();
     const cursors: ClaimCursors = new Map();
     const supervisor = async () => {
@@ -117,7 +124,7 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
           running = await superviseCampaigns(deps);
           // Rewound every tick: a message recovered from a dead worker's lease may be due before the cursor.
           cursors.clear();
-          for (const context of running) spent.set(context.campaign.id, { value: context.spec.budget ? await campaignSpentUsd(deps.db, context.campaign.id) : 0 });
+          spent = await loadSpent(running);
           tick += 1;
         } catch (error) {
           deps.log.error('dispatcher.supervision_failed', { error: error instanceof Error ? error.message : String(error) });
@@ -164,15 +171,8 @@ function add(totals: DispatchTotals, result: BatchResult): void {
   totals.unknown += result.unknown;
 }
 
+/** Waits `ms`, or less when `signal` aborts: shutdown must not wait out a sleeping lane. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }
