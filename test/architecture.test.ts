@@ -24,8 +24,8 @@ const ALLOWED: Readonly<Record<Exclude<Layer, 'main'>, readonly Allowance[]>> = 
   // Long-running services: an HTTP server with background loops. Built by main.ts, never by cli/.
   runtime: [{ to: 'runtime' }, { to: 'http' }, { to: 'actions' }, { to: 'dispatch' }, { to: 'store', readsOnly: true }, { to: 'deps' }, { to: 'ports' }, ...types('config'), { to: 'errors' }, { to: 'lib' }],
   dispatch: [{ to: 'dispatch' }, { to: 'domain' }, { to: 'store' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
-  // The estimate reads a campaign as the dispatcher does (one loader, so both decide from the same rules).
-  actions: [{ to: 'actions' }, { to: 'domain' }, { to: 'store' }, { to: 'dispatch/campaign-context.ts' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
+  // The estimate reads a campaign and its contacts as the dispatcher does (one loader each, so both decide from the same facts).
+  actions: [{ to: 'actions' }, { to: 'domain' }, { to: 'store' }, { to: 'dispatch/campaign-context.ts' }, { to: 'dispatch/decision-inputs.ts' }, { to: 'ports' }, { to: 'deps' }, { to: 'errors' }, { to: 'lib' }],
   store: [{ to: 'store' }, { to: 'domain' }, { to: 'errors' }, { to: 'lib' }],
   // Three pure domain modules read Meta's values (language tags, messaging limits, the template JSON that is
   // both the file format and the create body) for both the client and the parser; importing them keeps one

@@ -2,21 +2,21 @@
 // who is skipped and why; what it costs; how long it takes) from the dispatcher's own decision
 // (domain/send-decision.ts) run over the audience as it is now (whatsapp-rules.md §1.1, §7.2, §12). Writes nothing.
 
-import { budgetUsers, type MessagingBudgetState } from '../domain/messaging-budget.ts';
+import { budgetUsers } from '../domain/messaging-budget.ts';
 import { decidedMessageMicroUsd, marketOf, type RateCard } from '../domain/rate-card.ts';
 import { decideSend, type SendDecision, type SendDecisionInput } from '../domain/send-decision.ts';
 import type { MessagePricing } from '../domain/service-window.ts';
 import { templatesOf } from '../domain/campaign-spec.ts';
 import type { Contact } from '../domain/contacts.ts';
 import { loadCampaignContext, type CampaignContext } from '../dispatch/campaign-context.ts';
+import { loadDecisionInputs } from '../dispatch/decision-inputs.ts';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { launchVariantTemplates } from '../store/campaign-estimate.ts';
 import { countAudience, pageAudience } from '../store/campaign-messages.ts';
 import { findCampaign } from '../store/campaigns.ts';
-import { findContactsByIds } from '../store/contacts.ts';
 import type { Db } from '../store/db.ts';
-import { loadConsents, loadPortfolioReach, loadRecentMessages, loadServiceWindows, loadSuppressions, type PortfolioReach } from '../store/send-context.ts';
+import { loadPortfolioReach, type PortfolioReach } from '../store/send-context.ts';
 import { resolveAudience } from './create-campaign.ts';
 
 export type EstimateCostLine = { market: string; category: MessagePricing['rate']; messages: number; usd: number };
@@ -121,40 +121,26 @@ export async function estimateCampaign(deps: { db: Db; clock: Clock }, campaignI
   return summarise(context, tally, portfolio?.reachedUsers ?? 0, evaluatedAt, decidedAt);
 }
 
-/** One page: the dispatcher's loaders (send-batch.ts decideBatch), then the decision for each contact in id order. */
+/** One page: the dispatcher's loader (dispatch/decision-inputs.ts), then the decision for each contact in id order. */
 async function decidePage(db: Db, context: CampaignContext, card: RateCard, portfolio: PortfolioReach | null, at: Date, ids: readonly number[], tally: Tally): Promise<void> {
-  const [contacts, consents, suppressions, recent, windows, reach, templates] = await Promise.all([
-    findContactsByIds(db, ids),
-    loadConsents(db, ids),
-    loadSuppressions(db, ids, at),
-    loadRecentMessages(db, ids, new Date(at.getTime() - context.historyWindowMs)),
-    loadServiceWindows(db, context.sender.phoneNumberId, ids),
-    portfolio === null ? Promise.resolve(null) : loadPortfolioReach(db, ids, at),
+  const [inputs, templates] = await Promise.all([
+    loadDecisionInputs(db, context, ids, at),
     launchVariantTemplates(db, context.campaign.id, templatesOf(context.spec), ids),
   ]);
   for (const id of ids) {
-    const contact = contacts.get(id);
+    const contact = inputs.contacts.get(id);
     if (!contact) continue; // deleted since the page was read
     const template = templates.get(id) ?? context.spec.template;
     const rules = context.rulesByTemplate.get(template);
     if (!rules) throw new Error(`campaign ${context.campaign.id}: no rules for its template "${template}"`);
-    const budget: MessagingBudgetState = {
+    const input = inputs.inputFor(contact, rules, {
       usersPer24h: context.messagingLimit.usersPer24h,
       safetyMargin: context.messagingLimit.safetyMargin,
       reachedUsers: (portfolio?.reachedUsers ?? 0) + tally.reachedNow,
-      contactAlreadyCounted: reach?.counted.has(id) ?? false,
+      contactAlreadyCounted: inputs.reach?.counted.has(id) ?? false,
       // The first simulated send starts the window when nothing else is in it, so the next slot frees a day later.
       oldestCountedAt: portfolio?.oldestCountedAt ?? (tally.reachedNow > 0 ? at : null),
-    };
-    const input: SendDecisionInput = {
-      contact,
-      consent: consents.get(id) ?? { marketing: { state: 'unknown', since: null, source: null }, utility: { state: 'unknown', since: null, source: null } },
-      suppressions: suppressions.get(id) ?? [],
-      campaign: rules,
-      recentMessages: recent.get(id) ?? [],
-      serviceWindow: windows.get(id) ?? { lastInboundAt: null, lastReferralAt: null },
-      messagingBudget: budget,
-    };
+    });
     tally.recipients += 1;
     record(tally, card, contact, input, decideSend(input, at), at);
   }
