@@ -5,20 +5,19 @@
 import { decideSend, type SendDecision } from '../domain/send-decision.ts';
 import { pairGapUntil, slotIntervalMs } from '../domain/pacing.ts';
 import { decidedMessageMicroUsd, type RateCard } from '../domain/rate-card.ts';
-import { budgetUsers } from '../domain/messaging-budget.ts';
-import { MESSAGING_LIMIT_RECHECK_MS } from '../domain/messaging-budget.ts';
+import { budgetUsers, decideMessagingLimit } from '../domain/messaging-budget.ts';
 import type { Contact } from '../domain/contacts.ts';
 import { fillLinkPlaceholder, trackedUrl } from '../domain/tracked-links.ts';
 import { callbackDataFor, claimDueMessages, type ClaimCursor, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
-import { findContactsByIds } from '../store/contacts.ts';
 import type { Db } from '../store/db.ts';
 import { mergeMessageStatuses } from '../store/message-statuses.ts';
 import { backOffSender, reserveSlots } from '../store/sender-pacing.ts';
-import { confirmReach, loadConsents, loadPortfolioReach, loadRecentMessages, loadServiceWindows, loadSuppressions, reserveReach, type RecentMessage } from '../store/send-context.ts';
+import { confirmReach, loadPortfolioReach, reserveReach, type RecentMessage } from '../store/send-context.ts';
 import { addSuppression } from '../store/suppressions.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { OutboundMessage, SendResult, WhatsAppApi } from '../ports.ts';
 import type { CampaignContext } from './campaign-context.ts';
+import { loadDecisionInputs } from './decision-inputs.ts';
 import { consequenceOf, type FailureConsequence } from './send-failure.ts';
 import { createTrackedLinks } from './tracked-links.ts';
 
@@ -83,14 +82,13 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
   const toSend = await decideBatch(deps, context, settings, claimed, outcomes);
   const result: BatchResult = { ...EMPTY, claimed: claimed.length };
   const budgeted = applyBudget(context, toSend, spentUsd, outcomes);
-  if (budgeted.pause) result.pause = budgeted.pause;
   const linked = await attachTrackedLinks(deps, context, settings, budgeted.sending, outcomes);
-  if (linked.pause) result.pause = linked.pause;
-  budgeted.sending = linked.sending;
-  const wamids = await sendAll(deps, context, settings, budgeted.sending, outcomes, result);
+  result.pause = linked.pause ?? budgeted.pause;
+  const sending = linked.sending;
+  const wamids = await sendAll(deps, context, settings, sending, outcomes, result);
   // With no limit (TIER_UNLIMITED) nothing was reserved, so there is nothing to confirm.
   if (context.messagingLimit.usersPer24h !== null) {
-    await confirmReach(db, budgeted.sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id), clock.now());
+    await confirmReach(db, sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id), clock.now());
   }
   await writeOutcomes(db, settings.owner, outcomes, clock.now());
   await mergeMessageStatuses(db, wamids, clock.now());
@@ -106,42 +104,25 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
 
 /** Steps 1–8 and 10 for every claimed message from a few batch queries; step 9's pair gap; step 8's reservation. */
 async function decideBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, claimed: readonly ClaimedMessage[], outcomes: MessageOutcome[]): Promise<ToSend[]> {
-  const { db } = deps;
   const now = deps.clock.now();
-  const ids = claimed.map((message) => message.contactId);
-  const [contacts, consents, suppressions, recent, windows, reach] = await Promise.all([
-    findContactsByIds(db, ids),
-    loadConsents(db, ids),
-    loadSuppressions(db, ids, now),
-    loadRecentMessages(db, ids, new Date(now.getTime() - context.historyWindowMs)),
-    loadServiceWindows(db, context.sender.phoneNumberId, ids),
-    context.messagingLimit.usersPer24h === null ? Promise.resolve(null) : loadPortfolioReach(db, ids, now),
-  ]);
+  const inputs = await loadDecisionInputs(deps.db, context, claimed.map((message) => message.contactId), now);
+  const { reach } = inputs;
   const candidates: ToSend[] = [];
   for (const message of claimed) {
-    const contact = contacts.get(message.contactId);
+    const contact = inputs.contacts.get(message.contactId);
     const rules = context.rulesByTemplate.get(message.templateName);
     if (!contact || !rules) {
       outcomes.push({ id: message.id, state: 'failed', reason: 'internal', detail: !contact ? 'the contact no longer exists' : `the campaign has no template "${message.templateName}"`, errorCode: null, attempted: false });
       continue;
     }
-    const history = recent.get(contact.id) ?? [];
     const decision = decideSend(
-      {
-        contact,
-        consent: consents.get(contact.id) ?? { marketing: { state: 'unknown', since: null, source: null }, utility: { state: 'unknown', since: null, source: null } },
-        suppressions: suppressions.get(contact.id) ?? [],
-        campaign: rules,
-        recentMessages: history,
-        serviceWindow: windows.get(contact.id) ?? { lastInboundAt: null, lastReferralAt: null },
-        messagingBudget: {
-          usersPer24h: context.messagingLimit.usersPer24h,
-          safetyMargin: context.messagingLimit.safetyMargin,
-          reachedUsers: reach?.reachedUsers ?? 0,
-          contactAlreadyCounted: reach?.counted.has(contact.id) ?? false,
-          oldestCountedAt: reach?.oldestCountedAt ?? null,
-        },
-      },
+      inputs.inputFor(contact, rules, {
+        usersPer24h: context.messagingLimit.usersPer24h,
+        safetyMargin: context.messagingLimit.safetyMargin,
+        reachedUsers: reach?.reachedUsers ?? 0,
+        contactAlreadyCounted: reach?.counted.has(contact.id) ?? false,
+        oldestCountedAt: reach?.oldestCountedAt ?? null,
+      }),
       now,
     );
     if (decision.kind === 'skip') {
@@ -152,7 +133,7 @@ async function decideBatch(deps: BatchDeps, context: CampaignContext, settings: 
       outcomes.push({ id: message.id, state: 'deferred', reason: decision.reason, detail: decision.detail, dueAt: decision.until, attempted: false });
       continue;
     }
-    const gapUntil = pairGapUntil(lastFromSender(history, context.sender.id), now);
+    const gapUntil = pairGapUntil(lastFromSender(inputs.recentOf(contact.id), context.sender.id), now);
     if (gapUntil !== null) {
       outcomes.push({ id: message.id, state: 'deferred', reason: 'pair_gap', detail: 'this sender messaged the contact less than 6 s ago (§2: one message per 6 s per user)', dueAt: gapUntil, attempted: false });
       continue;
@@ -168,8 +149,11 @@ async function reserveMessagingLimit(deps: BatchDeps, context: CampaignContext, 
   if (counting.length === 0 || context.messagingLimit.usersPer24h === null) return candidates;
   const granted = await reserveReach(deps.db, counting, budgetUsers(context.messagingLimit), now);
   if (granted.size === counting.length) return candidates;
+  // The losers of the race for the last slots wait as step 8 says, from the reach as it is now.
   const reach = await loadPortfolioReach(deps.db, [], now);
-  const until = reach.oldestCountedAt ? new Date(Math.max(reach.oldestCountedAt.getTime() + 24 * 60 * 60 * 1000, now.getTime() + 1000)) : new Date(now.getTime() + MESSAGING_LIMIT_RECHECK_MS);
+  const wait = decideMessagingLimit({ ...context.messagingLimit, reachedUsers: reach.reachedUsers, contactAlreadyCounted: false, oldestCountedAt: reach.oldestCountedAt }, false, now);
+  // Slots freed since the reservation: look again in a second rather than now, so lanes do not spin.
+  const until = wait.kind === 'defer' ? wait.until : new Date(now.getTime() + 1000);
   const kept: ToSend[] = [];
   for (const candidate of candidates) {
     if (!candidate.decision.countsAgainstMessagingLimit || granted.has(candidate.contact.id)) kept.push(candidate);
@@ -178,10 +162,6 @@ async function reserveMessagingLimit(deps: BatchDeps, context: CampaignContext, 
   return kept;
 }
 
-/**
- * Step 11: what was sent plus this message must stay within the budget. The first message over it
- * waits (due again once resumed) and the campaign pauses with reason `budget`.
- */
 /**
  * A campaign with a link gives each message its token (one insert per batch; a retried message keeps
  * its token). Without GREENLIGHT_PUBLIC_URL there is no address to point at: the campaign pauses.
@@ -197,6 +177,10 @@ async function attachTrackedLinks(deps: BatchDeps, context: CampaignContext, set
   return { sending: sending.map((item) => ({ ...item, linkToken: tokens.get(item.message.id) })), pause: null };
 }
 
+/**
+ * Step 11: what was sent plus this message must stay within the budget. The first message over it
+ * waits (due again once resumed) and the campaign pauses with reason `budget`.
+ */
 function applyBudget(context: CampaignContext, toSend: ToSend[], spent: { value: number }, outcomes: MessageOutcome[]): { sending: ToSend[]; pause: BatchResult['pause'] } {
   const budget = context.spec.budget?.usd;
   if (budget === undefined) return { sending: toSend, pause: null };
