@@ -4,25 +4,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.ts';
+import { runCliCaptured } from '../helpers/cli-capture.ts';
 import { campaignDocument, createCampaignHarness, type Harness } from '../helpers/campaign-harness.ts';
 import { testBackends } from '../helpers/test-backends.ts';
 
-async function cli(h: Harness, ...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  // Commands close their database when done; the harness owns this one.
-  const deps = { ...h.deps, db: { ...h.db, close: () => Promise.resolve() } };
-  const refuse = () => Promise.reject(new Error('not in this test'));
-  const code = await runCli({ args, cwd: tmpdir(), stdout, stderr, interactive: false, openDeps: () => Promise.resolve(deps), openWhatsAppDeps: () => Promise.resolve(deps), startServer: refuse, startSimulator: refuse, startWorker: refuse });
-  return { code, out, err };
+function cli(h: Harness, ...args: string[]) {
+  return runCliCaptured(args, { cwd: tmpdir(), deps: h.deps, whatsappDeps: h.deps });
 }
 
 const people = [

@@ -4,31 +4,21 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createManualClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import type { Db } from '../../src/store/db.ts';
+import { runCliCaptured } from '../helpers/cli-capture.ts';
 import { createPostgresTestDatabaseUrl, createTestDb } from '../helpers/test-db.ts';
 import { postgresAdminUrl, testBackends } from '../helpers/test-backends.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-async function cli(db: Db, ...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  // Commands close their database when done; the test owns this one, so closing is a no-op here.
-  const deps = { config: loadConfig({}, root), db: { ...db, close: () => Promise.resolve() }, clock: createManualClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger };
-  const code = await runCli({ args, cwd: root, stdout, stderr, interactive: false, openDeps: () => Promise.resolve(deps), openWhatsAppDeps: () => Promise.reject(new Error('this test needs no Cloud API')), startServer: () => Promise.reject(new Error('no server here')), startSimulator: () => Promise.reject(new Error('no simulator here')), startWorker: () => Promise.reject(new Error('no worker here')) });
-  return { code, out, err };
+function cli(db: Db, ...args: string[]) {
+  return runCliCaptured(args, { cwd: root, deps: { config: loadConfig({}, root), db, clock: createManualClock(new Date('2026-01-01T00:00:00Z')), log: silentLogger } });
 }
 
 describe.each(testBackends)('greenlight CLI on %s', (kind) => {
