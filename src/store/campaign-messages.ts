@@ -30,15 +30,6 @@ export type PlanInput = {
  */
 export async function planCampaignMessages(db: Db, input: PlanInput, now: Date): Promise<number> {
   const where = audienceWhere(input.audience, 8);
-  const total = input.variants.reduce((sum, variant) => sum + variant.weight, 0);
-  let cumulative = 0;
-  const bounds = input.variants.map((variant) => (cumulative += variant.weight / total));
-  // hashtext is Postgres's own stable hash; & 2147483647 folds it into [0, 2^31).
-  const bucket = `((hashtext($1::bigint::text || ':' || ranked.id::text) & 2147483647)::float8 / 2147483648.0)`;
-  const choose = (field: 'name' | 'template') =>
-    input.variants.length === 1
-      ? `$${field === 'name' ? 6 : 7}::jsonb ->> 0`
-      : `case ${bounds.slice(0, -1).map((bound, index) => `when ${bucket} < ${bound.toFixed(6)} then $${field === 'name' ? 6 : 7}::jsonb ->> ${index}`).join(' ')} else $${field === 'name' ? 6 : 7}::jsonb ->> ${input.variants.length - 1} end`;
   // Without a canary there is no wave to choose, so no ranking and no sort: contacts in id order.
   const ranked = input.canarySize > 0
     ? `select c.id, row_number() over (order by coalesce(engaged.inbound, 0) desc, c.id) as position
@@ -52,7 +43,7 @@ export async function planCampaignMessages(db: Db, input: PlanInput, now: Date):
     select $2, ranked.id, 'planned', $1::bigint, 'planned',
       case when ranked.position <= $4 or $4 = 0 then $3::timestamptz else 'infinity'::timestamptz end,
       case when ranked.position <= $4 then 0 else 1 end,
-      ${choose('name')}, ${choose('template')}, $5, $5
+      ${variantChoiceSql(input.variants, 'ranked.id', '$6')}, ${variantChoiceSql(input.variants, 'ranked.id', '$7')}, $5, $5
     from (${ranked}) ranked
     ${input.canarySize > 0 ? 'order by ranked.position' : ''}`;
   const names = JSON.stringify(input.variants.map((variant) => variant.name));
@@ -61,6 +52,22 @@ export async function planCampaignMessages(db: Db, input: PlanInput, now: Date):
     input.campaignId, input.senderId, input.startsAt, input.canarySize, now, names, templates, ...where.params,
   ]);
   return rows[0]?.count ?? 0;
+}
+
+/**
+ * The SQL expression that picks a contact's A/B variant out of `choices` (a jsonb array parameter, one
+ * entry per variant): a hash of (campaign, contact) — `$1` is the campaign id, `idSql` the contact id —
+ * folded into [0, 1) and compared with the variants' cumulative weight shares. hashtext is Postgres's
+ * own stable hash, so the split does not depend on order and the estimate reproduces launch's exactly.
+ */
+export function variantChoiceSql(variants: ReadonlyArray<{ weight: number }>, idSql: string, choices: string): string {
+  if (variants.length === 1) return `${choices}::jsonb ->> 0`;
+  const total = variants.reduce((sum, variant) => sum + variant.weight, 0);
+  let cumulative = 0;
+  const bounds = variants.map((variant) => (cumulative += variant.weight / total));
+  const bucket = `((hashtext($1::bigint::text || ':' || ${idSql}::text) & 2147483647)::float8 / 2147483648.0)`;
+  const cases = bounds.slice(0, -1).map((bound, index) => `when ${bucket} < ${bound.toFixed(6)} then ${choices}::jsonb ->> ${index}`);
+  return `case ${cases.join(' ')} else ${choices}::jsonb ->> ${variants.length - 1} end`;
 }
 
 /** How many contacts an audience selects now (create and estimate show it before launch). */
