@@ -31,13 +31,15 @@ const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   // Where people reach serve from outside (https://go.example.com): tracked links point there (/r/{token}).
   GREENLIGHT_PUBLIC_URL: optionalText.refine((value) => value === null || /^https:\/\/[^/]+/.test(value) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value), 'must be an https:// URL (http only for localhost)'),
+  // The bearer token of the REST API and dashboard; when unset, serve generates one at first start and prints it once.
+  GREENLIGHT_API_TOKEN: optionalText.refine((value) => value === null || value.length >= 24, 'must be at least 24 characters (use a random string)'),
   GREENLIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 export type Config = Readonly<{
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   /** `publicUrl`: serve's address as people's phones reach it, for tracked links; null when not set. */
-  http: { port: number; publicUrl: string | null };
+  http: { port: number; publicUrl: string | null; apiToken: string | null };
   /** The level of the JSON service logs (serve, worker). */
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   whatsapp: {
@@ -77,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     wabaId: value.WHATSAPP_WABA_ID,
     phoneNumberId: value.WHATSAPP_PHONE_NUMBER_ID,
   };
-  return deepFreeze({ database, http: { port: value.GREENLIGHT_PORT, publicUrl: value.GREENLIGHT_PUBLIC_URL }, logLevel: value.GREENLIGHT_LOG_LEVEL ?? 'info', whatsapp });
+  return deepFreeze({ database, http: { port: value.GREENLIGHT_PORT, publicUrl: value.GREENLIGHT_PUBLIC_URL, apiToken: value.GREENLIGHT_API_TOKEN }, logLevel: value.GREENLIGHT_LOG_LEVEL ?? 'info', whatsapp });
 }
 
 function deepFreeze<T extends object>(value: T): T {

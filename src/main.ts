@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { addSender } from './actions/add-sender.ts';
+import { ensureApiToken } from './actions/issue-api-token.ts';
 import type { ServerHandle, SimulatorHandle, SimulatorStartOptions, WorkerHandle, WorkerStartOptions } from './cli/cli-context.ts';
 import { runCli } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -83,6 +84,8 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
   const log = createJsonLogger(process.stderr, { level: loadConfig(env, cwd).logLevel });
   const deps = await createWhatsAppDeps(env, cwd, log);
   const { mode, verifyToken } = deps.config.whatsapp;
+  const rateCard = loadDefaultRateCard();
+  const generatedApiToken = await ensureApiToken(deps, deps.config.http.apiToken);
   // Against Meta, an unsigned webhook could opt everyone out: refuse to start without the app secret.
   if (mode === 'meta' && !deps.appSecret) {
     await deps.db.close();
@@ -100,16 +103,18 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
       verifyToken,
       mounts: deps.simulator ? [{ path: '/simulator', app: deps.simulator.app }] : [],
       processorDb,
+      api: { mode, rateCard, publicUrl: deps.config.http.publicUrl },
     });
     if (deps.simulator) {
       deps.simulator.webhooks.setTarget({ url: `${server.url}/webhooks/whatsapp` });
       void deps.simulator.webhooks.start();
     }
     // serve also sends campaigns: on the embedded database it is the only process that can.
-    const worker = options.dispatch === false ? null : startCampaignWorker({ ...deps, db: dispatcherDb ?? deps.db }, { rateCard: loadDefaultRateCard(), publicUrl: deps.config.http.publicUrl });
+    const worker = options.dispatch === false ? null : startCampaignWorker({ ...deps, db: dispatcherDb ?? deps.db }, { rateCard, publicUrl: deps.config.http.publicUrl });
     return {
       url: server.url,
       mode,
+      generatedApiToken,
       close: async () => {
         await worker?.close();
         await server.close();

@@ -20,7 +20,8 @@ export type CliContext = {
   startSimulator: (options: SimulatorStartOptions) => Promise<SimulatorHandle>;
 };
 
-export type ServerHandle = { url: string; mode: 'meta' | 'simulator'; close(): Promise<void> };
+/** `generatedApiToken`: the API token made at this first start (shown once), null when one existed or came from GREENLIGHT_API_TOKEN. */
+export type ServerHandle = { url: string; mode: 'meta' | 'simulator'; generatedApiToken: string | null; close(): Promise<void> };
 
 export type SimulatorStartOptions = { port: number; hostname: string; speed: number; seed: number; webhookUrl: string | null; accessToken: string | null; appSecret: string | null };
 export type SimulatorHandle = { url: string; accessToken: string; appSecret: string; phoneNumbers: ReadonlyArray<{ id: string; wabaId: string; displayPhoneNumber: string }>; close(): Promise<void> };

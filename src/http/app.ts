@@ -1,14 +1,18 @@
-// The HTTP surface of `greenlight serve`: health checks, the WhatsApp webhook and the /r/ click redirect (the REST API
-// and dashboard mount here later). Errors become { error: { code, message } } with a stable code.
+// The HTTP surface of `greenlight serve`: health checks, the WhatsApp webhook, the /r/ click redirect, the REST API
+// under /api and the dashboard. Errors become { error: { code, message, field? } } with a stable code.
 
 import { Hono } from 'hono';
-import type { Deps } from '../deps.ts';
+import type { Deps, WhatsAppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { countPendingMigrations } from '../store/migrate.ts';
+import { createApi, type ApiEnvironment } from './api/create-api.ts';
 import { createRedirectRoutes } from './routes/redirect.ts';
 import { createWebhookRoutes, type WebhookRouteOptions } from './routes/webhook.ts';
 
-export function createHttpApp(deps: Deps, options: { webhook: WebhookRouteOptions }): Hono {
+/** `api`: the REST API (and the dashboard) are mounted only when given: tests of the webhook path need neither. */
+export type HttpAppOptions = { webhook: WebhookRouteOptions; api?: { deps: WhatsAppDeps; environment: ApiEnvironment } };
+
+export function createHttpApp(deps: Deps, options: HttpAppOptions): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Ready to serve: the database answers and has every migration this build expects. A load balancer or
@@ -25,9 +29,13 @@ export function createHttpApp(deps: Deps, options: { webhook: WebhookRouteOption
   });
   app.route('/webhooks/whatsapp', createWebhookRoutes(deps, options.webhook));
   app.route('/r', createRedirectRoutes(deps));
+  if (options.api) app.route('/api', createApi(options.api.deps, options.api.environment));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, error.httpStatus as 400);
+    if (error instanceof AppError) {
+      const field = typeof error.details?.field === 'string' ? { field: error.details.field } : {};
+      return c.json({ error: { code: error.code, message: error.message, ...field } }, error.httpStatus as 400);
+    }
     deps.log.error('request failed', { method: c.req.method, path: c.req.path, error });
     return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500);
   });

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { WhatsAppDeps } from '../deps.ts';
 import type { Db } from '../store/db.ts';
-import { createHttpApp } from '../http/app.ts';
+import { createHttpApp, type HttpAppOptions } from '../http/app.ts';
 import { startTemplateSyncLoop } from './template-sync-loop.ts';
 import { startWebhookProcessor, type WebhookProcessor } from './webhook-processor.ts';
 
@@ -25,6 +25,8 @@ export type ServerOptions = {
    * starved while acknowledgements held every connection, and the backlog drained only after a burst.
    */
   processorDb?: Db;
+  /** What the REST API needs to know about this process (mode, rate card, public URL). */
+  api: NonNullable<HttpAppOptions['api']>['environment'];
 };
 
 // Every 15 minutes: Meta's management budget is 200–5,000 calls an hour per WABA (§2), and webhooks bring most changes sooner.
@@ -33,7 +35,7 @@ const templateSyncIntervalMs = 15 * 60_000;
 export async function startHttpServer(deps: WhatsAppDeps, options: ServerOptions): Promise<RunningServer> {
   const processor = startWebhookProcessor(options.processorDb ? { ...deps, db: options.processorDb } : deps);
   const templateSync = startTemplateSyncLoop(deps, templateSyncIntervalMs);
-  const app = createHttpApp(deps, { webhook: { appSecret: options.appSecret, verifyToken: options.verifyToken, onStored: () => processor.kick() } });
+  const app = createHttpApp(deps, { webhook: { appSecret: options.appSecret, verifyToken: options.verifyToken, onStored: () => processor.kick() }, api: { deps, environment: options.api } });
   for (const mount of options.mounts ?? []) app.route(mount.path, mount.app);
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {

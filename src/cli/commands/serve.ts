@@ -16,6 +16,11 @@ async function run(context: CliContext): Promise<number> {
   const server = await context.startServer({ port, hostname: values.host, dispatch: values['no-dispatch'] !== true });
   const note = server.mode === 'simulator' ? ' against the built-in Meta simulator (no WHATSAPP_ACCESS_TOKEN); its controls are under /simulator/_sim' : '';
   context.stdout.write(`Greenlight is listening at ${server.url}${note}\nWebhook: ${server.url}/webhooks/whatsapp   Health: ${server.url}/healthz   Ready: ${server.url}/readyz\n`);
+  if (server.generatedApiToken) {
+    context.stdout.write(`API token (shown once; set GREENLIGHT_API_TOKEN to choose your own): ${server.generatedApiToken}\nDashboard: ${server.url}/#token=${server.generatedApiToken}\n`);
+  } else {
+    context.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api (bearer token: GREENLIGHT_API_TOKEN or the one printed at first start)\n`);
+  }
   const signal = await waitForShutdownSignal();
   context.stdout.write(`${signal}: finishing in-flight work…\n`);
   await server.close();

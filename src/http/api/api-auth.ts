@@ -1,0 +1,26 @@
+// Bearer-token authentication of the REST API. The presented token is hashed and compared with
+// every stored digest in constant time (timingSafeEqual over equal-length digests), so the answer
+// time says nothing about how much of a guess was right. The tokens themselves are never stored.
+
+import { timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { digestApiToken } from '../../actions/issue-api-token.ts';
+import { AppError } from '../../errors.ts';
+import type { Db } from '../../store/db.ts';
+import { listApiTokenDigests } from '../../store/api-tokens.ts';
+
+export function requireApiToken(db: Db): MiddlewareHandler {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError('UNAUTHORIZED', 'send the API token as "Authorization: Bearer <token>" (GREENLIGHT_API_TOKEN, or the token serve printed at first start)');
+    const presented = Buffer.from(digestApiToken(match[1]!), 'hex');
+    let known = false;
+    for (const digest of await listApiTokenDigests(db)) {
+      const candidate = Buffer.from(digest, 'hex');
+      if (candidate.length === presented.length && timingSafeEqual(candidate, presented)) known = true;
+    }
+    if (!known) throw new AppError('UNAUTHORIZED', 'the API token is not valid');
+    await next();
+  };
+}
