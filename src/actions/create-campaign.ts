@@ -15,7 +15,7 @@ export type CreatedCampaign = { campaign: Campaign; audienceSize: number; warnin
 
 export async function createCampaign(deps: { db: Db; clock: Clock }, document: unknown): Promise<CreatedCampaign> {
   const parsed = parseCampaignSpec(document);
-  if (!parsed.ok) throw new AppError('INVALID_INPUT', `the campaign document is not valid:\n${formatSpecErrors(parsed.errors)}`, { details: { errors: parsed.errors } });
+  if (!parsed.ok) throw new AppError('INVALID_INPUT', `the campaign document is not valid:\n${formatSpecErrors(parsed.errors)}`, { details: { field: parsed.errors[0]?.path, errors: parsed.errors } });
   const spec = parsed.spec;
   const sender = await resolveSender(deps.db, spec.sender);
   const warnings = await checkTemplates(deps.db, sender, spec);

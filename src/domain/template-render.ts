@@ -31,7 +31,9 @@ export type TemplateSendPayload = { name: string; languageCode: string; header?:
 
 export type RenderFailureReason = 'missing_variable' | 'value_too_long' | 'body_too_long' | 'header_too_long' | 'bad_value';
 export type RenderFailure = { ok: false; reason: RenderFailureReason; variable: string | null; message: string };
-export type RenderedTemplate = { ok: true; send: TemplateSendPayload; preview: string; hydratedBodyLength: number };
+/** `parts`: what the person sees, piece by piece (a chat bubble in the dashboard's preview); `preview` joins them. */
+export type RenderedParts = { header: string | null; body: string; footer: string | null; buttons: string[] };
+export type RenderedTemplate = { ok: true; send: TemplateSendPayload; preview: string; parts: RenderedParts; hydratedBodyLength: number };
 export type RenderOptions = { quickReplyPayloads?: Record<number, string> };
 
 const fail = (reason: RenderFailureReason, variable: string | null, message: string): RenderFailure => ({ ok: false, reason, variable, message });
@@ -64,7 +66,8 @@ export function renderTemplate(template: TemplateDefinition, contact: Contact, m
   };
   const preview = [header.value.preview, body.value.text, template.footer?.text ?? null].filter((part): part is string => part !== null && part !== '').join('\n');
   const labels = template.buttons.map((button) => `[ ${buttonLabel(button)} ]`);
-  return { ok: true, send, preview: labels.length === 0 ? preview : `${preview}\n\n${labels.join('\n')}`, hydratedBodyLength: body.value.text.length };
+  const parts: RenderedParts = { header: header.value.preview, body: body.value.text, footer: template.footer?.text ?? null, buttons: template.buttons.map(buttonLabel) };
+  return { ok: true, send, preview: labels.length === 0 ? preview : `${preview}\n\n${labels.join('\n')}`, parts, hydratedBodyLength: body.value.text.length };
 }
 
 type HeaderPart = { parameter: HeaderParameter | null; preview: string | null };
