@@ -4,7 +4,7 @@
 
 import type { CampaignSpec } from '../domain/campaign-spec.ts';
 import { frequencyCapOf, historyWindowMs, quietHoursOf, templatesOf, variableMappingOf } from '../domain/campaign-spec.ts';
-import { toMessagingLimit } from '../domain/messaging-limit.ts';
+import { assumedMessagingLimit } from '../domain/assumed-messaging-limit.ts';
 import { campaignRate } from '../domain/pacing.ts';
 import type { CampaignRules } from '../domain/send-decision.ts';
 import type { TemplateVariant } from '../domain/template-choice.ts';
@@ -65,7 +65,7 @@ export async function loadCampaignContext(db: Db, campaign: Campaign): Promise<C
   const waba = await findWabaState(db, sender.wabaId);
   // The WABA's limit as Meta last reported it; else the sender's tier from its last sync; else Meta's
   // starting limit of 250 (§1.2): guessing high could get the portfolio flagged.
-  const usersPer24h = waba && waba.messagingLimitTier !== null ? waba.messagingLimitUsers : sender.messagingLimitTier ? (toMessagingLimit(sender.messagingLimitTier)?.usersPer24h ?? 250) : 250;
+  const { usersPer24h } = assumedMessagingLimit(waba, sender.messagingLimitTier);
   return {
     campaign,
     spec,
