@@ -3,8 +3,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { addSender } from './actions/add-sender.ts';
-import { ensureApiToken } from './actions/issue-api-token.ts';
-import type { ServerHandle, SimulatorHandle, SimulatorStartOptions, WorkerHandle, WorkerStartOptions } from './cli/cli-context.ts';
+import { ensureApiToken, issueApiToken } from './actions/issue-api-token.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { DemoHandle, DemoStartOptions, ServerHandle, SimulatorHandle, SimulatorStartOptions, WorkerHandle, WorkerStartOptions } from './cli/cli-context.ts';
 import { runCli } from './cli/run-cli.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { Deps, WhatsAppDeps } from './deps.ts';
@@ -14,6 +15,7 @@ import { createJsonLogger, silentLogger, type Logger } from './lib/logger.ts';
 import { loadDefaultRateCard } from './domain/rate-card.ts';
 import { startCampaignWorker } from './runtime/campaign-worker.ts';
 import { startHttpServer } from './runtime/http-server.ts';
+import { startMetricsServer } from './runtime/metrics.ts';
 import { createSimulator, type Simulator } from './simulator/create-simulator.ts';
 import { serveSimulator } from './simulator/serve-simulator.ts';
 import type { Db } from './store/db.ts';
@@ -111,16 +113,19 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
     }
     // serve also sends campaigns: on the embedded database it is the only process that can.
     const worker = options.dispatch === false ? null : startCampaignWorker({ ...deps, db: dispatcherDb ?? deps.db }, { rateCard, publicUrl: deps.config.http.publicUrl });
+    log.info('serve.started', { url: server.url, mode, database: deps.config.database.kind, dispatch: worker !== null });
     return {
       url: server.url,
       mode,
       generatedApiToken,
       close: async () => {
+        log.info('serve.stopping', { url: server.url });
         await worker?.close();
         await server.close();
         await processorDb?.close();
         await dispatcherDb?.close();
         await deps.db.close();
+        log.info('serve.stopped', { url: server.url });
       },
     };
   } catch (error) {
@@ -143,12 +148,18 @@ export async function startWorker(env: Env, cwd: string, options: WorkerStartOpt
   }
   const log = createJsonLogger(process.stderr, { level: config.logLevel });
   const deps = await createWhatsAppDeps(env, cwd, log);
+  const metrics = options.metricsPort === undefined ? null : await startMetricsServer(log, { port: options.metricsPort, hostname: options.metricsHost }).catch(async (error: unknown) => {
+    await deps.db.close();
+    throw error;
+  });
   const worker = startCampaignWorker(deps, { rateCard: loadDefaultRateCard(), publicUrl: deps.config.http.publicUrl, ...(options.lanes ? { lanes: options.lanes } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.leaseSeconds ? { leaseMs: options.leaseSeconds * 1000 } : {}) });
   return {
     owner: worker.owner,
     mode: deps.config.whatsapp.mode,
+    metricsUrl: metrics?.url ?? null,
     close: async () => {
       await worker.close();
+      await metrics?.close();
       await deps.db.close();
     },
   };
@@ -161,6 +172,67 @@ export async function startStandaloneSimulator(options: SimulatorStartOptions): 
   const served = await serveSimulator({ port: options.port, hostname: options.hostname, speed: options.speed, seed: options.seed, accessToken, appSecret, ...(options.webhookUrl ? { webhook: { url: options.webhookUrl } } : { startWebhooks: false }) });
   return { url: served.url, accessToken, appSecret, phoneNumbers: served.simulator.phoneNumbers, close: () => served.close() };
 }
+
+/**
+ * `greenlight demo`: the whole product on a throw-away embedded database (in memory) and the built-in
+ * simulator running `speed` times faster than real time. Greenlight's own clock is the simulator's, so
+ * pacing, canary holds, service windows and Meta's reviews all pass at the same accelerated rate; the
+ * dispatcher's waits are divided by `speed` to match. Two senders, the REST API, the dashboard and the
+ * webhook receiver are up on `port`; the caller seeds data and drives campaigns through actions.
+ */
+export async function startDemo(options: DemoStartOptions): Promise<DemoHandle> {
+  const config = loadConfig({ GREENLIGHT_LOG_LEVEL: 'error' }, process.cwd());
+  const log = createJsonLogger(process.stderr, { level: 'error' });
+  const db = await openPglite(null);
+  await migrate(db);
+  const accessToken = `simulator-${randomBytes(16).toString('hex')}`;
+  const appSecret = randomBytes(32).toString('hex');
+  const simulator = createSimulator({
+    speed: options.speed, startAt: options.startAt, seed: options.seed, accessToken, appSecret, startWebhooks: false,
+    phoneNumbers: demoSenders.map((sender) => ({ id: sender.phoneNumberId, wabaId: sender.wabaId, displayPhoneNumber: sender.displayPhoneNumber, verifiedName: 'Loja Verde' })),
+    messagingLimitTier: 'TIER_10K', templateReviewDelayMs: 3 * 60_000,
+  });
+  const clock = simulator.clock;
+  const whatsapp = createCloudClient({ baseUrl: 'http://simulator.invalid', apiVersion: config.whatsapp.apiVersion, accessToken, clock, fetch: simulator.fetch });
+  const deps: WhatsAppDeps = { config, db, clock, log, whatsapp, parseWebhook };
+  const rateCard = loadDefaultRateCard();
+  try {
+    for (const sender of demoSenders) await addSender(deps, sender);
+    const apiToken = await issueApiToken(deps, 'demo');
+    const server = await startHttpServer(deps, { port: options.port, hostname: options.hostname, appSecret, verifyToken: null, mounts: [{ path: '/simulator', app: simulator.app }], api: { mode: 'simulator', rateCard, publicUrl: null } });
+    simulator.webhooks.setTarget({ url: `${server.url}/webhooks/whatsapp` });
+    void simulator.webhooks.start();
+    // Waits in simulated time, slept in real time divided by the speed; supervision four times a real
+    // second. A late pacing slot is used anyway: at 60× one busy real millisecond is 60 simulated ones,
+    // so serve's 15 ms tolerance would re-reserve nearly every slot and push the schedule ever further
+    // ahead; and the demo's sending is bound by the CPU far below the senders' simulated rate. Leases
+    // last a real minute, as in serve, not a simulated one (a real second at 60×).
+    const sleepUntil = (at: Date) => delay(Math.max(0, (at.getTime() - clock.now().getTime()) / options.speed));
+    const worker = startCampaignWorker(deps, { rateCard, publicUrl: null, sleepUntil, superviseEveryMs: 250, lateSlotToleranceMs: Number.POSITIVE_INFINITY, leaseMs: 60_000 * options.speed });
+    return {
+      deps, url: server.url, apiToken, senders: demoSenders, rateCard,
+      simulator: { optIn: (phones) => simulator.controls.optIn(phones), inbound: (input) => simulator.controls.inbound(input) },
+      close: async () => {
+        await worker.close();
+        await server.close();
+        simulator.close();
+        await whatsapp.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    simulator.close();
+    await whatsapp.close();
+    await db.close();
+    throw error;
+  }
+}
+
+// The demo business: one WABA with two numbers (a main line and a support line).
+const demoSenders = [
+  { phoneNumberId: '106540352242922', wabaId: '102290129340398', displayPhoneNumber: '15550783881' },
+  { phoneNumberId: '106540352242923', wabaId: '102290129340398', displayPhoneNumber: '15550783882' },
+];
 
 /** The process entry point behind bin/greenlight.js. */
 export async function runMain(argv: string[]): Promise<number> {
@@ -175,5 +247,6 @@ export async function runMain(argv: string[]): Promise<number> {
     startServer: (options) => startServer(process.env, process.cwd(), options),
     startSimulator: startStandaloneSimulator,
     startWorker: (options) => startWorker(process.env, process.cwd(), options),
+    startDemo,
   });
 }

@@ -3,6 +3,7 @@
 
 import type { Writable } from 'node:stream';
 import type { Deps, WhatsAppDeps } from '../deps.ts';
+import type { RateCard } from '../domain/rate-card.ts';
 
 export type CliContext = {
   args: string[];
@@ -18,6 +19,21 @@ export type CliContext = {
   startServer: (options: { port?: number; hostname?: string; dispatch?: boolean }) => Promise<ServerHandle>;
   startWorker: (options: WorkerStartOptions) => Promise<WorkerHandle>;
   startSimulator: (options: SimulatorStartOptions) => Promise<SimulatorHandle>;
+  /** `greenlight demo`: an in-memory database, the simulator at `speed`× real time, two senders, and serve's HTTP surface. */
+  startDemo: (options: DemoStartOptions) => Promise<DemoHandle>;
+};
+
+export type DemoStartOptions = { speed: number; startAt: Date; seed: number; port: number; hostname: string };
+export type DemoHandle = {
+  deps: WhatsAppDeps;
+  url: string;
+  /** A bearer token made for this run (the database lives only as long as the demo). */
+  apiToken: string;
+  senders: ReadonlyArray<{ phoneNumberId: string; wabaId: string; displayPhoneNumber: string }>;
+  rateCard: RateCard;
+  /** The few simulator controls the story needs: who really asked for messages, and a customer writing in. */
+  simulator: { optIn(phones: readonly string[]): void; inbound(input: { from: string; text: string; phoneNumberId?: string }): unknown };
+  close(): Promise<void>;
 };
 
 /** `generatedApiToken`: the API token made at this first start (shown once), null when one existed or came from GREENLIGHT_API_TOKEN. */
@@ -26,7 +42,8 @@ export type ServerHandle = { url: string; mode: 'meta' | 'simulator'; generatedA
 export type SimulatorStartOptions = { port: number; hostname: string; speed: number; seed: number; webhookUrl: string | null; accessToken: string | null; appSecret: string | null };
 export type SimulatorHandle = { url: string; accessToken: string; appSecret: string; phoneNumbers: ReadonlyArray<{ id: string; wabaId: string; displayPhoneNumber: string }>; close(): Promise<void> };
 
-export type WorkerStartOptions = { lanes?: number; batchSize?: number; leaseSeconds?: number };
-export type WorkerHandle = { owner: string; mode: 'meta' | 'simulator'; close(): Promise<void> };
+/** `metricsPort`: serve the worker's process metrics on /metrics there (`metricsHost`, default 127.0.0.1). */
+export type WorkerStartOptions = { lanes?: number; batchSize?: number; leaseSeconds?: number; metricsPort?: number; metricsHost?: string };
+export type WorkerHandle = { owner: string; mode: 'meta' | 'simulator'; metricsUrl: string | null; close(): Promise<void> };
 
 export type Command = { summary: string; usage: string; run: (context: CliContext) => Promise<number> };

@@ -8,6 +8,7 @@ import { campaignsEstimateCommand, campaignsReportCommand } from './commands/cam
 import { campaignsStatusCommand } from './commands/campaigns-status.ts';
 import { contactsOptInCommand, contactsOptOutCommand } from './commands/contacts-consent.ts';
 import { contactsImportCommand } from './commands/contacts-import.ts';
+import { demoCommand } from './commands/demo.ts';
 import { contactsListCommand } from './commands/contacts-list.ts';
 import { contactsShowCommand } from './commands/contacts-show.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -19,6 +20,7 @@ import { sendersAddCommand, sendersListCommand, sendersShowCommand, sendersSyncC
 import { workerCommand } from './commands/worker.ts';
 
 const commands: Record<string, Command> = {
+  demo: demoCommand,
   'contacts import': contactsImportCommand,
   'contacts list': contactsListCommand,
   'contacts show': contactsShowCommand,

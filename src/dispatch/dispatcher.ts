@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { RateCard } from '../domain/rate-card.ts';
 import type { Deps } from '../deps.ts';
 import type { WhatsAppApi } from '../ports.ts';
-import { campaignSpentUsd } from '../store/campaign-messages.ts';
+import { campaignSpentUsd, releaseLeases } from '../store/campaign-messages.ts';
 import type { CampaignContext } from './campaign-context.ts';
 import { sendBatch, type BatchResult, type BatchSettings, type ClaimCursors } from './send-batch.ts';
 import { pauseCampaign, superviseCampaigns } from './supervise-campaigns.ts';
@@ -38,7 +38,7 @@ export type Dispatcher = {
   readonly owner: string;
   /** One supervision tick, then batches until nothing is due now. Returns what was done. */
   runOnce(): Promise<DispatchTotals>;
-  /** Runs until `signal` aborts; finishes the batches in flight, then resolves. */
+  /** Runs until `signal` aborts; finishes the batches in flight, gives back any lease it still holds, then resolves. */
   run(signal: AbortSignal): Promise<void>;
 };
 
@@ -155,6 +155,14 @@ export function createDispatcher(deps: Deps & { whatsapp: WhatsAppApi }, options
       }
     };
     await Promise.all([supervisor(), ...Array.from({ length: lanes }, lane)]);
+    // A batch that failed half-way leaves claims behind: released now, other workers need not wait out the
+    // lease. If the database is gone, the leases expire and the next supervision tick recovers them.
+    try {
+      const released = await releaseLeases(deps.db, owner, deps.clock.now());
+      if (released.requeued + released.unknown > 0) deps.log.warn('dispatcher.leases_released', released);
+    } catch (error) {
+      deps.log.error('dispatcher.release_failed', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   return { owner, runOnce, run };

@@ -6,6 +6,9 @@ import type { Deps, WhatsAppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { countPendingMigrations } from '../store/migrate.ts';
 import { createApi, type ApiEnvironment } from './api/create-api.ts';
+import { maskPath, requestLog } from './request-log.ts';
+import { createDashboardRoutes } from './routes/dashboard.ts';
+import { createMetricsRoutes } from './routes/metrics.ts';
 import { createRedirectRoutes } from './routes/redirect.ts';
 import { createWebhookRoutes, type WebhookRouteOptions } from './routes/webhook.ts';
 
@@ -14,6 +17,7 @@ export type HttpAppOptions = { webhook: WebhookRouteOptions; api?: { deps: Whats
 
 export function createHttpApp(deps: Deps, options: HttpAppOptions): Hono {
   const app = new Hono();
+  app.use(requestLog(deps.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
   // Ready to serve: the database answers and has every migration this build expects. A load balancer or
   // process manager sends traffic (and a rolling deploy moves on) only then. Causes go to the log, not out.
@@ -27,16 +31,21 @@ export function createHttpApp(deps: Deps, options: HttpAppOptions): Hono {
       return c.json({ ok: false, reason: 'the database does not answer' }, 503);
     }
   });
+  // Prometheus scrapes without a token; the route exposes counts only, no personal data (see metrics.ts).
+  app.route('/metrics', createMetricsRoutes(deps));
   app.route('/webhooks/whatsapp', createWebhookRoutes(deps, options.webhook));
   app.route('/r', createRedirectRoutes(deps));
-  if (options.api) app.route('/api', createApi(options.api.deps, options.api.environment));
+  if (options.api) {
+    app.route('/api', createApi(options.api.deps, options.api.environment));
+    app.route('/', createDashboardRoutes());
+  }
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => {
     if (error instanceof AppError) {
       const field = typeof error.details?.field === 'string' ? { field: error.details.field } : {};
       return c.json({ error: { code: error.code, message: error.message, ...field } }, error.httpStatus as 400);
     }
-    deps.log.error('request failed', { method: c.req.method, path: c.req.path, error });
+    deps.log.error('request failed', { method: c.req.method, path: maskPath(c.req.path), error });
     return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500);
   });
   return app;

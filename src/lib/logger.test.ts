@@ -22,6 +22,13 @@ describe('createJsonLogger', () => {
     expect(JSON.stringify(entries())).not.toMatch(/EAAG-live|shh|Bearer x|sha256=ab/);
   });
 
+  it('never writes a phone number, in a field, a nested value or an error message', () => {
+    const { stream, entries } = capture();
+    createJsonLogger(stream).error('send failed', { detail: 'to +4915112345678', nested: { list: ['5511987654321'] }, error: new Error('contact +12025550123 refused'), id: 12345678 });
+    expect(JSON.stringify(entries())).not.toMatch(/4915112345678|5511987654321|12025550123/);
+    expect(entries()[0]).toMatchObject({ detail: 'to [number]', id: 12345678 });
+  });
+
   it('drops messages below the configured level', () => {
     const { stream, entries } = capture();
     const log = createJsonLogger(stream, { level: 'warn' });

@@ -1,5 +1,6 @@
 // Structured JSON logs, one object per line, for services (serve, worker). Fields whose names look
-// like secrets are masked here, once, so no call site can leak a token by accident.
+// like secrets, and digit runs that could be a person's phone number, are masked here, once, so no call
+// site can leak a token or a number by accident.
 
 import type { Writable } from 'node:stream';
 
@@ -14,6 +15,9 @@ export type Logger = {
 
 const levelOrder: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const secretKey = /token|secret|password|authorization|signature/i;
+// Eight digits or more standing alone, with or without "+": E.164 numbers and wa_ids (Meta's ids of
+// business numbers too), but not digits inside a word or an id such as a worker's UUID.
+const phoneLike = /(?<![\w-])\+?\d{8,}(?!\w)/g;
 
 export function createJsonLogger(stream: Writable, options: { level?: LogLevel; now?: () => Date; base?: LogFields } = {}): Logger {
   const minimum = levelOrder[options.level ?? 'info'];
@@ -31,14 +35,18 @@ export function createJsonLogger(stream: Writable, options: { level?: LogLevel; 
   };
 }
 
-function maskSecrets(fields: LogFields): LogFields {
+function maskSecrets(fields: LogFields, depth = 0): LogFields {
   const masked: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (secretKey.test(key)) masked[key] = '[redacted]';
-    else if (value instanceof Error) masked[key] = { name: value.name, message: value.message };
-    else masked[key] = value;
-  }
+  for (const [key, value] of Object.entries(fields)) masked[key] = secretKey.test(key) ? '[redacted]' : maskValue(value, depth);
   return masked;
+}
+
+function maskValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.replace(phoneLike, '[number]');
+  if (value instanceof Error) return { name: value.name, message: value.message.replace(phoneLike, '[number]') };
+  if (depth >= 4 || value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, depth + 1));
+  return maskSecrets(value as LogFields, depth + 1);
 }
 
 /** For commands and tests that want no service logs. */

@@ -234,6 +234,32 @@ export async function recoverExpiredLeases(db: Db, now: Date): Promise<{ requeue
 }
 
 /*
+ * releaseLeases: what recoverExpiredLeases does for a dead worker, done by a stopping one for itself at
+ * once, so another worker takes its messages now rather than when the lease runs out: `queued` goes
+ * back to the queue; `sending` (a request may have left) becomes `unknown`, never resent. Reads the
+ * in-flight rows through messages_leased_idx (few: a batch or two per worker), then filters by owner.
+ */
+export async function releaseLeases(db: Db, owner: string, now: Date): Promise<{ requeued: number; unknown: number }> {
+  const rows = await db.query<{ requeued: number; unknown: number }>(
+    `with released as (
+       update messages set
+         dispatch_state = case when dispatch_state = 'queued' then 'planned' else 'unknown' end,
+         reason = case when dispatch_state = 'queued' then reason else 'send_outcome_unknown' end,
+         detail = case when dispatch_state = 'queued' then detail
+           else 'the worker sending this message stopped before recording Meta''s answer; it is not resent, and a status webhook will settle it' end,
+         sent_at = case when dispatch_state = 'queued' then sent_at else coalesce(sent_at, $2) end,
+         lease_owner = case when dispatch_state = 'queued' then null else lease_owner end,
+         lease_until = null,
+         updated_at = $2
+       where dispatch_state in ('queued', 'sending') and lease_owner = $1
+       returning dispatch_state)
+     select count(*) filter (where dispatch_state = 'planned')::int as requeued, count(*) filter (where dispatch_state = 'unknown')::int as unknown from released`,
+    [owner, now],
+  );
+  return { requeued: rows[0]?.requeued ?? 0, unknown: rows[0]?.unknown ?? 0 };
+}
+
+/*
  * reconcileUnknownMessages: an unknown message that Meta did accept has status webhooks carrying its
  * callback data (gl:{id}); they give it its wamid and make it `sent`. Returns the wamids found, for
  * the status merge.

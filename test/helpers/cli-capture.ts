@@ -20,7 +20,7 @@ export async function runCliCaptured(args: string[], options: { cwd: string; dep
     args, cwd: options.cwd, stdout, stderr, interactive: false,
     openDeps: () => Promise.resolve(deps),
     openWhatsAppDeps: whatsappDeps ? () => Promise.resolve(whatsappDeps) : refuse('Cloud API'),
-    startServer: refuse('server'), startSimulator: refuse('simulator'), startWorker: refuse('worker'),
+    startServer: refuse('server'), startSimulator: refuse('simulator'), startWorker: refuse('worker'), startDemo: refuse('demo'),
   };
   const code = await runCli(context);
   return { code, out, err };

@@ -83,7 +83,7 @@ async function report(context: CliContext): Promise<number> {
 
 const pct = (rate: RateInterval) => `${(rate.rate * 100).toFixed(1)} % [${(rate.low * 100).toFixed(1)}–${(rate.high * 100).toFixed(1)}]`;
 
-function formatReport(report: CampaignReport): string {
+export function formatReport(report: CampaignReport): string {
   const { campaign, totals } = report;
   const counts = totals.counts;
   const lines = [`Campaign ${campaign.id} "${campaign.name}" — ${campaign.state}${campaign.pauseReason ? ` (${campaign.pauseReason}: ${campaign.pauseDetail ?? ''})` : ''}`];
