@@ -29,6 +29,29 @@ describe.each(testBackends)('REST API frame on %s', (kind) => {
     expect(doc.body.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
   });
 
+  it('documents every route of the contract in the OpenAPI document, and every documented route refuses a request without a token (401)', async () => {
+    h = await createApiHarness(kind);
+    const doc = (await h.call('GET', '/api/openapi.json', { token: null })).body;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const contract = [
+      'GET /api/status', 'GET /api/senders', 'GET /api/senders/{id}', 'POST /api/senders/{id}/sync',
+      'GET /api/contacts', 'GET /api/contacts/{id}', 'POST /api/contacts/{id}/opt-in', 'POST /api/contacts/{id}/opt-out', 'POST /api/contacts/import',
+      'GET /api/templates', 'GET /api/templates/{name}', 'POST /api/templates/lint', 'POST /api/templates', 'POST /api/templates/sync', 'POST /api/templates/preview',
+      'GET /api/campaigns', 'POST /api/campaigns', 'GET /api/campaigns/{id}', 'POST /api/campaigns/{id}/estimate', 'POST /api/campaigns/{id}/launch',
+      'POST /api/campaigns/{id}/pause', 'POST /api/campaigns/{id}/resume', 'POST /api/campaigns/{id}/cancel', 'GET /api/campaigns/{id}/report',
+      'GET /api/campaigns/{id}/throughput', 'GET /api/campaigns/{id}/export',
+      'GET /api/conversations', 'GET /api/conversations/{contactId}', 'POST /api/messages',
+    ];
+    expect(documented).toEqual(expect.arrayContaining(contract));
+    for (const route of documented) {
+      const [method, path] = route.split(' ') as [string, string];
+      const concrete = path.replace(/\{[^}]+\}/g, '1');
+      const answer = await h.call(method, concrete, { token: null, body: method === 'GET' ? undefined : {} });
+      expect(answer.status, `${route} without a token`).toBe(401);
+      expect(answer.body.error.code).toBe('UNAUTHORIZED');
+    }
+  });
+
   it('answers an unknown API route with 404 NOT_FOUND in the error shape', async () => {
     h = await createApiHarness(kind);
     const missing = await h.call('GET', '/api/nothing-here');
