@@ -15,6 +15,8 @@ describe('isServiceWindowOpen', () => {
     ['is closed 25 h after the contact wrote', 25, false],
     ['is closed in the last 15 minutes of the 24 h, so a queued session message cannot miss it', 23.9, false],
     ['is closed when the contact never wrote', null, false],
+    ["is open when Meta's timestamp of the reply is a few seconds ahead of our clock", -10 / 3600, true],
+    ['is not believed open for a timestamp hours in the future', -2, false],
   ])('%s', (_name, hoursAgo, expected) => {
     expect(isServiceWindowOpen(window(before, hoursAgo), before)).toBe(expected);
   });

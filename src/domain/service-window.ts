@@ -25,11 +25,18 @@ export const FREE_ENTRY_POINT_MS = 72 * HOUR_MS;
  */
 export const SERVICE_WINDOW_SAFETY_MARGIN_MS = 15 * 60 * 1000;
 
+/**
+ * How far ahead of our clock an inbound message's timestamp may be and still count: Meta stamps it with
+ * its own clock, a few seconds off ours, and a reply that arrived must open the window at once. A
+ * timestamp further ahead is not believed (the window stays closed, the safe side).
+ */
+export const INBOUND_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 /** §7.1: free-form messages only within 24 h of the contact's last inbound message, less the safety margin. */
 export function isServiceWindowOpen(state: ServiceWindowState, now: Date): boolean {
   if (state.lastInboundAt === null) return false;
   const age = now.getTime() - state.lastInboundAt.getTime();
-  return age >= 0 && age < SERVICE_WINDOW_MS - SERVICE_WINDOW_SAFETY_MARGIN_MS;
+  return age >= -INBOUND_CLOCK_SKEW_MS && age < SERVICE_WINDOW_MS - SERVICE_WINDOW_SAFETY_MARGIN_MS;
 }
 
 /**
