@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   SERVICE_WINDOW_CLOSED: { httpStatus: 409, meaning: 'A free-form message needs the 24-hour customer service window open; send an approved template instead.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, meaning: 'The request body is larger than the API accepts.' },
   TEMPLATE_INVALID: { httpStatus: 422, meaning: 'The template breaks a rule Meta enforces; nothing was submitted.' },
+  META_API_ERROR: { httpStatus: 502, meaning: "Meta's Graph API refused a management call (template submit or sync, sender sync) or did not answer." },
   CONFIG_INVALID: { httpStatus: 500, meaning: 'The environment configuration is not valid.' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, meaning: 'The database could not be opened or reached.' },
 } as const;

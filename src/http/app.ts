@@ -45,6 +45,11 @@ export function createHttpApp(deps: Deps, options: HttpAppOptions): Hono {
       const field = typeof error.details?.field === 'string' ? { field: error.details.field } : {};
       return c.json({ error: { code: error.code, message: error.message, ...field } }, error.httpStatus as 400);
     }
+    // The Cloud client's management calls throw Meta's refusal as a GraphApiError (whatsapp/, which http/
+    // does not import): an upstream failure, told as such, not an internal one.
+    if (error instanceof Error && error.name === 'GraphApiError') {
+      return c.json({ error: { code: 'META_API_ERROR', message: `Meta's API refused: ${error.message}` } }, 502);
+    }
     deps.log.error('request failed', { method: c.req.method, path: maskPath(c.req.path), error });
     return c.json({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, 500);
   });
