@@ -200,7 +200,7 @@ function Reasons({ report }: { report: Report }) {
             <li key={index}>
               <span>
                 {entry.errorCode !== null ? <span className="mono">{entry.errorCode} </span> : null}
-                {humanize(entry.reason)}
+                {entry.reason ? humanize(entry.reason) : null}
                 <span className="muted small">
                   {' '}
                   · {entry.stage === 'send' ? 'refused at send' : 'failed after Meta accepted it'}
