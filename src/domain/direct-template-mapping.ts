@@ -3,16 +3,9 @@
 // nothing falls back to the template's examples: a real person must never get the sample "Ana". Pure.
 
 import type { TemplateDefinition } from './template.ts';
+import { contactFields } from './preview-mapping.ts';
 import type { VariableBinding, VariableMapping } from './template-variable-mapping.ts';
 
-const contactFields: Record<string, 'name' | 'first_name' | 'phone' | 'language' | 'country'> = {
-  name: 'name',
-  full_name: 'name',
-  first_name: 'first_name',
-  phone: 'phone',
-  language: 'language',
-  country: 'country',
-};
 
 /**
  * `variables` is keyed by variable name ("1", "first_name"); a URL button's suffix or a copy-code

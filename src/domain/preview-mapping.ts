@@ -5,7 +5,8 @@
 import type { TemplateDefinition } from './template.ts';
 import type { VariableBinding, VariableMapping } from './template-variable-mapping.ts';
 
-const contactFields: Record<string, 'name' | 'first_name' | 'phone' | 'language' | 'country'> = {
+/** A variable named like a contact field reads that field ("full_name" is the name too). */
+export const contactFields: Record<string, 'name' | 'first_name' | 'phone' | 'language' | 'country'> = {
   name: 'name',
   full_name: 'name',
   first_name: 'first_name',
