@@ -61,8 +61,9 @@ const flag = (value: boolean | null): string => (value === null ? '' : value ? '
 /**
  * A contact's name comes from outside (an import, or the person's own WhatsApp profile name), so one
  * starting with = + - @ or a tab would run as a formula when the file is opened in a spreadsheet
- * (CSV injection). It gets a leading apostrophe, the spreadsheet convention for "this is text". Only
- * the name: phones start with + by design, and every other column is written by Greenlight or Meta.
+ * (CSV injection). It gets a leading apostrophe, the spreadsheet convention for "this is text". The
+ * free-text columns get it too: a detail can start with the contact's number ("+1202… is a US number")
+ * and a variant name may start with "-". Phones start with + by design and stay as they are.
  */
 export function spreadsheetSafe(value: string | null): string {
   if (value === null) return '';
@@ -71,8 +72,8 @@ export function spreadsheetSafe(value: string | null): string {
 
 function toCsvRecord(row: RecipientRow): string[] {
   return [
-    text(row.phone), spreadsheetSafe(row.name), text(row.dispatchState), text(row.status), text(row.reason), text(row.detail),
-    text(row.variant), text(row.template), text(row.language), text(row.via), text(row.wamid),
+    text(row.phone), spreadsheetSafe(row.name), text(row.dispatchState), text(row.status), text(row.reason), spreadsheetSafe(row.detail),
+    spreadsheetSafe(row.variant), text(row.template), text(row.language), text(row.via), text(row.wamid),
     instant(row.sentAt), instant(row.statusAt), text(row.errorCode), text(row.costUsd), flag(row.billable),
     flag(row.replied), flag(row.clicked), flag(row.optedOutAfter),
   ];
