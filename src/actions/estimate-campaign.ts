@@ -239,7 +239,7 @@ function limitDays(counting: number, budget: number | null, alreadyReached: numb
 
 // Read after a count: "3 opted out, 1 on a US number (…)".
 const SKIPPED_WORDS: Record<string, string> = {
-  invalid_number: 'with an invalid number', not_mobile: 'not on a mobile number', suppressed_undeliverable: 'not on WhatsApp', suppressed_blocked: 'blocked the business',
+  invalid_number: 'with an invalid number', not_mobile: 'not on a mobile number', suppressed_undeliverable: 'not on WhatsApp', suppressed_blocked: 'blocked the business', suppressed_erased: 'erased at their request',
   no_consent: 'without consent on record', opted_out: 'opted out', marketing_stopped: 'stopped marketing messages',
   us_marketing: 'on a US number (WhatsApp delivers no marketing there)', country_not_allowed: 'in a country not allowed',
   no_approved_template: 'with no approved template in their language', frequency_cap: 'over the frequency cap', same_template_recently: 'got this template recently',

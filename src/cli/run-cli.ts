@@ -7,6 +7,7 @@ import { campaignsCancelCommand, campaignsCreateCommand, campaignsLaunchCommand,
 import { campaignsEstimateCommand, campaignsReportCommand } from './commands/campaigns-report.ts';
 import { campaignsStatusCommand } from './commands/campaigns-status.ts';
 import { contactsOptInCommand, contactsOptOutCommand } from './commands/contacts-consent.ts';
+import { contactsEraseCommand } from './commands/contacts-erase.ts';
 import { contactsImportCommand } from './commands/contacts-import.ts';
 import { demoCommand } from './commands/demo.ts';
 import { contactsListCommand } from './commands/contacts-list.ts';
@@ -26,6 +27,7 @@ const commands: Record<string, Command> = {
   'contacts show': contactsShowCommand,
   'contacts opt-in': contactsOptInCommand,
   'contacts opt-out': contactsOptOutCommand,
+  'contacts erase': contactsEraseCommand,
   'senders add': sendersAddCommand,
   'senders list': sendersListCommand,
   'senders show': sendersShowCommand,

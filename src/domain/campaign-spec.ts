@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_CANARY_HOLD_MS, DEFAULT_GUARD_THRESHOLDS, type GuardThresholds } from './campaign-guards.ts';
 import type { FrequencyCap } from './frequency-cap.ts';
 import { normalizeLanguage } from './language.ts';
+import { refuseNonPublicUrl } from './public-url.ts';
 import type { QuietHours } from './quiet-hours.ts';
 import type { VariableMapping } from './template-variable-mapping.ts';
 import { validTimeZone } from './zoned-time.ts';
@@ -25,7 +26,8 @@ const source = z.union([
 ]);
 const format = z.union([z.object({ kind: z.literal('date'), style: z.enum(['short', 'medium', 'long']).optional() }), z.object({ kind: z.literal('currency'), currency: z.string().regex(/^[A-Z]{3}$/) })]);
 const binding = z.intersection(source, z.object({ fallback: z.string().optional(), format: format.optional() }));
-const media = z.union([z.object({ id: z.string().min(1) }), z.object({ link: z.url() })]);
+// Meta fetches a header media link, never Greenlight: https and a public host only (domain/public-url.ts).
+const media = z.union([z.object({ id: z.string().min(1) }), z.object({ link: z.url({ protocol: /^https$/ }).superRefine(refuseNonPublicUrl()) })]);
 
 const variables = z.strictObject({
   body: z.record(z.string(), binding).default({}),
@@ -95,7 +97,7 @@ export const campaignSpecSchema = z.strictObject({
    * end in {{1}} after serve's /r/) carries each recipient's token; a session text's {link} becomes the
    * tracked URL. Needs GREENLIGHT_PUBLIC_URL.
    */
-  link: z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'a web address like "https://shop.example.com/winter"' }), button: z.number().int().min(0).max(9).optional() }).optional(),
+  link: z.strictObject({ url: z.url({ protocol: /^https?$/, error: 'a web address like "https://shop.example.com/winter"' }).superRefine(refuseNonPublicUrl(['http:', 'https:'])), button: z.number().int().min(0).max(9).optional() }).optional(),
 });
 
 export type CampaignSpecInput = z.input<typeof campaignSpecSchema>;

@@ -31,6 +31,7 @@ export function checkReachable(phone: string | null, suppressions: readonly Supp
   const active = suppressions.filter((suppression) => isActive(suppression, now));
   if (active.some((suppression) => suppression.reason === 'undeliverable')) return skip('suppressed_undeliverable', 'Meta reported this number is not on WhatsApp (131026)');
   if (active.some((suppression) => suppression.reason === 'blocked')) return skip('suppressed_blocked', 'the business blocked this contact');
+  if (active.some((suppression) => suppression.reason === 'erased')) return skip('suppressed_erased', 'this number is on the erasure list: the person asked for their data to be erased');
   return { kind: 'reachable', e164: normalized.e164 };
 }
 

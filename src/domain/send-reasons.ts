@@ -8,6 +8,8 @@ export const SKIP_REASONS = [
   'not_mobile',
   'suppressed_undeliverable',
   'suppressed_blocked',
+  // The person had their data erased (actions/erase-contact.ts): never messaged again.
+  'suppressed_erased',
   // Step 2, consent (send-eligibility.ts; §8.1, §8.2).
   'no_consent',
   'opted_out',

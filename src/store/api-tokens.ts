@@ -2,9 +2,9 @@
 
 import type { Db } from './db.ts';
 
-export async function listApiTokenDigests(db: Db): Promise<string[]> {
-  const rows = await db.query<{ token_sha256: string }>('select token_sha256 from api_tokens where revoked_at is null');
-  return rows.map((row) => row.token_sha256);
+/** The active tokens with their id and label, so a request can be attributed to the token that made it (audit log). */
+export async function listActiveApiTokens(db: Db): Promise<Array<{ id: number; label: string; sha256: string }>> {
+  return db.query<{ id: number; label: string; sha256: string }>('select id, label, token_sha256 as sha256 from api_tokens where revoked_at is null');
 }
 
 export async function countApiTokens(db: Db): Promise<number> {

@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import { campaignReport, type CampaignReport } from '../../actions/campaign-report.ts';
 import { estimateCampaign, type CampaignEstimate } from '../../actions/estimate-campaign.ts';
 import { exportCampaignRecipients } from '../../actions/export-campaign-recipients.ts';
+import { CLI_ACTOR, recordAuditEvent } from '../../actions/record-audit-event.ts';
 import type { RateInterval } from '../../domain/ab-stats.ts';
 import { loadDefaultRateCard } from '../../domain/rate-card.ts';
 import { AppError } from '../../errors.ts';
@@ -72,6 +73,7 @@ async function report(context: CliContext): Promise<number> {
       const file = path.resolve(context.cwd, values.csv);
       const out = createWriteStream(file);
       const rows = await exportCampaignRecipients(deps, id, out);
+      await recordAuditEvent(deps, CLI_ACTOR, { action: 'campaign.export_recipients', targetType: 'campaign', targetId: id, detail: { rows } });
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       context.stderr.write(`Wrote ${rows} recipients to ${file}\n`);
     }

@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { createCampaign } from '../../actions/create-campaign.ts';
 import { cancelCampaign, pauseCampaignByHand, resumeCampaign } from '../../actions/control-campaign.ts';
 import { launchCampaign } from '../../actions/launch-campaign.ts';
+import { CLI_ACTOR, recordAuditEvent } from '../../actions/record-audit-event.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { AppError } from '../../errors.ts';
 import { listCampaigns, type Campaign } from '../../store/campaigns.ts';
@@ -184,6 +185,7 @@ export const campaignsCreateCommand: Command = { summary: 'create a campaign (dr
 export const campaignsLaunchCommand = simpleCommand('freeze the audience into one message per recipient and start (or schedule) the campaign', 'greenlight campaigns launch ID [--json]', {}, (context, id) =>
   withDeps(context, async (deps) => {
     const launched = await launchCampaign(deps, id);
+    await recordAuditEvent(deps, CLI_ACTOR, { action: 'campaign.launch', targetType: 'campaign', targetId: id, detail: { recipients: launched.recipients } });
     const text = `${describe(launched.campaign)}: ${launched.recipients} recipients planned in ${Math.round(launched.planMs)} ms${launched.canarySize > 0 ? `; a canary wave of ${launched.canarySize} goes first` : ''}.\n` +
       'Messages go out while `greenlight serve` (or `greenlight worker` on PostgreSQL) runs. Follow it with: greenlight campaigns status ' + String(id) + ' --watch';
     return { text, json: launched };
@@ -193,6 +195,7 @@ export const campaignsLaunchCommand = simpleCommand('freeze the audience into on
 export const campaignsPauseCommand = simpleCommand('pause a running or scheduled campaign', 'greenlight campaigns pause ID [--note TEXT] [--json]', { note: { type: 'string' } }, (context, id, values) =>
   withDeps(context, async (deps) => {
     const campaign = await pauseCampaignByHand(deps, id, typeof values['note'] === 'string' ? values['note'] : null);
+    await recordAuditEvent(deps, CLI_ACTOR, { action: 'campaign.pause', targetType: 'campaign', targetId: id });
     return { text: describe(campaign), json: { campaign } };
   }),
 );
@@ -201,6 +204,7 @@ export const campaignsResumeCommand = simpleCommand('resume a paused campaign (a
   withDeps(context, async (deps) => {
     const budget = typeof values['budget-usd'] === 'string' ? positiveNumber(values['budget-usd'], '--budget-usd') : undefined;
     const campaign = await resumeCampaign(deps, id, budget === undefined ? {} : { budgetUsd: budget });
+    await recordAuditEvent(deps, CLI_ACTOR, { action: 'campaign.resume', targetType: 'campaign', targetId: id, detail: budget === undefined ? {} : { budgetUsd: budget } });
     return { text: describe(campaign), json: { campaign } };
   }),
 );
@@ -208,6 +212,7 @@ export const campaignsResumeCommand = simpleCommand('resume a paused campaign (a
 export const campaignsCancelCommand = simpleCommand('cancel a campaign: nothing more is sent; what was sent stays recorded', 'greenlight campaigns cancel ID [--json]', {}, (context, id) =>
   withDeps(context, async (deps) => {
     const result = await cancelCampaign(deps, id);
+    await recordAuditEvent(deps, CLI_ACTOR, { action: 'campaign.cancel', targetType: 'campaign', targetId: id, detail: { cancelledMessages: result.cancelledMessages } });
     return { text: `${describe(result.campaign)}; ${result.cancelledMessages} messages will not be sent`, json: result };
   }),
 );

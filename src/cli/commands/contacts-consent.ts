@@ -2,6 +2,8 @@
 // defaults to every category, because a person who says stop rarely means "stop only promotions".
 
 import { recordConsent } from '../../actions/record-consent.ts';
+import { CLI_ACTOR, recordAuditEvent } from '../../actions/record-audit-event.ts';
+import { findContactByPhone } from '../../store/contacts.ts';
 import { parseConsentCategories, type ConsentEventKind } from '../../domain/consent.ts';
 import { parseInstant } from '../../domain/instant.ts';
 import { AppError } from '../../errors.ts';
@@ -37,6 +39,9 @@ function createConsentCommand(kind: ConsentEventKind): Command {
     const deps = await context.openDeps();
     try {
       const result = await recordConsent(deps, { phone, defaultCountry: values['default-country']?.toUpperCase(), kind, categories, source, proof: values.text, occurredAt });
+      // The log names the contact by id, never by number (it outlives an erasure).
+      const contact = await findContactByPhone(deps.db, result.phone);
+      await recordAuditEvent(deps, CLI_ACTOR, { action: kind === 'opt_in' ? 'contact.opt_in' : 'contact.opt_out', targetType: 'contact', targetId: contact?.id ?? null, detail: { categories, eventsRecorded: result.eventsRecorded } });
       if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const verb = kind === 'opt_in' ? 'Opt-in' : 'Opt-out';

@@ -7,6 +7,7 @@ import { campaignReport } from '../../actions/campaign-report.ts';
 import { createCampaign } from '../../actions/create-campaign.ts';
 import { estimateCampaign } from '../../actions/estimate-campaign.ts';
 import { exportCampaignRecipients } from '../../actions/export-campaign-recipients.ts';
+import { recordAuditEvent } from '../../actions/record-audit-event.ts';
 import { lintCampaignTemplates } from '../../actions/lint-campaign-templates.ts';
 import type { WhatsAppDeps } from '../../deps.ts';
 import { campaignSpecSchema } from '../../domain/campaign-spec.ts';
@@ -17,6 +18,7 @@ import { countMessagesByState } from '../../store/campaign-messages.ts';
 import { listCampaignThroughput } from '../../store/campaign-throughput.ts';
 import { findCampaign, listCampaignEvents, listCampaigns, type Campaign } from '../../store/campaigns.ts';
 import { idParam, type ApiRouter } from './api-kit.ts';
+import { apiActor } from './audit-actor.ts';
 import { campaignControlRoutes } from './campaign-control-routes.ts';
 import { campaignSummary, progressOf } from './campaign-view.ts';
 import { csvResponse } from './csv-response.ts';
@@ -100,9 +102,10 @@ export function campaignRoutes(api: ApiRouter, deps: WhatsAppDeps, environment: 
     method: 'get', path: '/campaigns/:id/export', tag: CAMPAIGN_TAG, summary: 'One CSV line per recipient: decision, Meta’s status, cost, engagement',
     params: idParam,
     responses: { 200: 'text/csv, streamed', 400: 'Not a campaign id', 404: 'No such campaign' },
-  }, async ({ params }) => {
+  }, async ({ c, params }) => {
     // Checked before the first byte: once the CSV streams, the status is already 200.
     const campaign = await findCampaignOr404(deps, params.id);
+    await recordAuditEvent(deps, apiActor(c), { action: 'campaign.export_recipients', targetType: 'campaign', targetId: campaign.id });
     return csvResponse(`campaign-${campaign.id}-recipients.csv`, deps.log, (out) => exportCampaignRecipients(deps, campaign.id, out));
   });
 

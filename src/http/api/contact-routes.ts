@@ -6,12 +6,14 @@ import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { importContacts } from '../../actions/import-contacts.ts';
+import { recordAuditEvent } from '../../actions/record-audit-event.ts';
 import { recordContactConsent } from '../../actions/record-contact-consent.ts';
 import type { WhatsAppDeps } from '../../deps.ts';
 import { parseConsentCategories } from '../../domain/consent.ts';
 import { AppError } from '../../errors.ts';
 import { countContactsMatching, listContactsMatching } from '../../store/contact-search.ts';
 import { idParam, pageQuery, type ApiRouter } from './api-kit.ts';
+import { apiActor } from './audit-actor.ts';
 import { contactDetail } from './contact-view.ts';
 import type { ApiEnvironment } from './status-routes.ts';
 
@@ -66,8 +68,9 @@ export function contactRoutes(api: ApiRouter, deps: WhatsAppDeps, _environment: 
     params: idParam,
     body: z.strictObject({ category: z.enum(['marketing', 'utility']), source, proof: z.string().trim().min(1).max(4000) }),
     responses: { 201: 'The contact, as GET /contacts/:id', 400: 'A field is missing or not valid', 404: 'No such contact', 409: 'The contact has no phone number (known only by Meta\'s user id)' },
-  }, async ({ params, body }) => {
-    await recordContactConsent(deps, { kind: 'opt_in', contactId: params.id, category: body.category, source: body.source, proof: body.proof });
+  }, async ({ c, params, body }) => {
+    const recorded = await recordContactConsent(deps, { kind: 'opt_in', contactId: params.id, category: body.category, source: body.source, proof: body.proof });
+    await recordAuditEvent(deps, apiActor(c), { action: 'contact.opt_in', targetType: 'contact', targetId: params.id, detail: { categories: [body.category], eventsRecorded: recorded.eventsRecorded } });
     return { status: 201, body: await contactDetail(deps, params.id) };
   });
 
@@ -76,9 +79,10 @@ export function contactRoutes(api: ApiRouter, deps: WhatsAppDeps, _environment: 
     params: idParam,
     body: z.strictObject({ category: z.enum(['marketing', 'utility', 'all']), source: source.default('api') }),
     responses: { 200: 'The contact, as GET /contacts/:id', 400: 'A field is not valid', 404: 'No such contact' },
-  }, async ({ params, body }) => {
+  }, async ({ c, params, body }) => {
     const categories = body.category === 'all' ? ['marketing' as const, 'utility' as const] : [body.category];
-    await recordContactConsent(deps, { kind: 'opt_out', contactId: params.id, categories, source: body.source });
+    const recorded = await recordContactConsent(deps, { kind: 'opt_out', contactId: params.id, categories, source: body.source });
+    await recordAuditEvent(deps, apiActor(c), { action: 'contact.opt_out', targetType: 'contact', targetId: params.id, detail: { categories, eventsRecorded: recorded.eventsRecorded } });
     return { status: 200, body: await contactDetail(deps, params.id) };
   });
 

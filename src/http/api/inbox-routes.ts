@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { sendSessionMessage, type SessionMessageContent } from '../../actions/send-session-message.ts';
 import type { WhatsAppDeps } from '../../deps.ts';
 import { deriveConsent } from '../../domain/consent.ts';
+import { refuseNonPublicUrl } from '../../domain/public-url.ts';
 import { serviceWindowStatus } from '../../domain/service-window-status.ts';
 import { AppError } from '../../errors.ts';
 import { listConsentEvents } from '../../store/consent-events.ts';
@@ -27,7 +28,8 @@ const messageBody = z.strictObject({
   text: z.string().max(4096).refine((text) => text.trim() !== '', 'must not be empty').optional(),
   media: z.strictObject({
     type: z.enum(['image', 'video', 'document', 'audio']),
-    link: z.url({ protocol: /^https$/ }).max(2000),
+    // Meta fetches the link, never Greenlight; a link to an internal host is never valid there (domain/public-url.ts).
+    link: z.url({ protocol: /^https$/ }).max(2000).superRefine(refuseNonPublicUrl()),
     caption: z.string().trim().min(1).max(1024).optional(),
   }).refine((media) => media.type !== 'audio' || media.caption === undefined, { message: 'an audio message takes no caption', path: ['caption'] }).optional(),
   template: z.strictObject({
