@@ -38,16 +38,25 @@ function wrapPool(pool: pg.Pool): Db {
     },
     async transaction(work) {
       const client = await pool.connect();
+      // The pool listens for 'error' on idle clients only: a connection cut mid-transaction (a server
+      // restart, pg_terminate_backend) would otherwise be an unhandled 'error' event and end the process.
+      const ignore = () => undefined;
+      client.on('error', ignore);
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const value = await work(wrapClient(client));
         await client.query('commit');
         return value;
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        // A connection that cannot even roll back is dead: the pool must discard it, not lend it again.
+        await client.query('rollback').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
         throw error;
       } finally {
-        client.release();
+        client.off('error', ignore);
+        client.release(broken);
       }
     },
     async close() {
