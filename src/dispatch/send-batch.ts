@@ -8,7 +8,7 @@ import { decidedMessageMicroUsd, type RateCard } from '../domain/rate-card.ts';
 import { budgetUsers, decideMessagingLimit } from '../domain/messaging-budget.ts';
 import type { Contact } from '../domain/contacts.ts';
 import { fillLinkPlaceholder, trackedUrl } from '../domain/tracked-links.ts';
-import { callbackDataFor, claimDueMessages, type ClaimCursor, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type MessageOutcome } from '../store/campaign-messages.ts';
+import { callbackDataFor, claimDueMessages, type ClaimCursor, markSending, renewLeases, unmarkSending, writeOutcomes, type ClaimedMessage, type Lease, type MessageOutcome } from '../store/campaign-messages.ts';
 import type { Db } from '../store/db.ts';
 import { mergeMessageStatuses } from '../store/message-statuses.ts';
 import { backOffSender, reserveSlots } from '../store/sender-pacing.ts';
@@ -62,15 +62,22 @@ type ToSend = { message: ClaimedMessage; contact: Contact; decision: Extract<Sen
 /** Where this process's next claim of a campaign starts (claimDueMessages `after`); null: from the start. */
 export type ClaimCursors = Map<number, ClaimCursor | null>;
 
-export async function sendBatch(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, spentUsd: { value: number }, cursors: ClaimCursors = new Map()): Promise<BatchResult> {
+/** A batch's settings with the claim it works under: every write after the claim names it. */
+type LeasedSettings = BatchSettings & { lease: Lease };
+
+// Claim tokens of this process: the worker's name tells workers apart, the token a worker's claims.
+let lastLeaseToken = 0;
+
+export async function sendBatch(deps: BatchDeps, context: CampaignContext, batchSettings: BatchSettings, spentUsd: { value: number }, cursors: ClaimCursors = new Map()): Promise<BatchResult> {
   const { db, clock } = deps;
+  const settings: LeasedSettings = { ...batchSettings, lease: { owner: batchSettings.owner, token: ++lastLeaseToken } };
   const claimedAt = clock.now();
   // Paced, a batch is what the sender may send in about half a second: a crash then leaves at most
   // that many messages claimed and unsent (they become `unknown`, never resent).
   const limit = settings.pacing ? Math.max(1, Math.min(settings.batchSize, Math.ceil(context.rate / 2))) : settings.batchSize;
   // Unpaced, the batch leaves as soon as it is decided: it is claimed straight as `sending`.
   const campaignId = context.campaign.id;
-  const claim = (after: ClaimCursor | null) => claimDueMessages(db, { campaignId, owner: settings.owner, limit, leaseMs: settings.leaseMs, as: settings.pacing ? 'queued' : 'sending', after }, claimedAt);
+  const claim = (after: ClaimCursor | null) => claimDueMessages(db, { campaignId, lease: settings.lease, limit, leaseMs: settings.leaseMs, as: settings.pacing ? 'queued' : 'sending', after }, claimedAt);
   const after = cursors.get(campaignId) ?? null;
   let claimed = await claim(after);
   // Nothing past the cursor: look once more from the start, for messages given back to the queue.
@@ -90,7 +97,7 @@ export async function sendBatch(deps: BatchDeps, context: CampaignContext, setti
   if (context.messagingLimit.usersPer24h !== null) {
     await confirmReach(db, sending.filter((item) => item.decision.countsAgainstMessagingLimit).map((item) => item.contact.id), clock.now());
   }
-  await writeOutcomes(db, settings.owner, outcomes, clock.now());
+  await writeOutcomes(db, settings.lease, outcomes, clock.now());
   await mergeMessageStatuses(db, wamids, clock.now());
   for (const outcome of outcomes) {
     if (outcome.state === 'sent') result.sent += 1;
@@ -207,7 +214,7 @@ function applyBudget(context: CampaignContext, toSend: ToSend[], spent: { value:
  * as few `unknown` messages as possible: queued ones were never sent and go back to the queue.
  * Unpaced, the batch was claimed as `sending` already.
  */
-async function sendAll(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, sending: ToSend[], outcomes: MessageOutcome[], result: BatchResult): Promise<string[]> {
+async function sendAll(deps: BatchDeps, context: CampaignContext, settings: LeasedSettings, sending: ToSend[], outcomes: MessageOutcome[], result: BatchResult): Promise<string[]> {
   if (sending.length === 0) return [];
   const wamids: string[] = [];
   const send = async (item: ToSend) => {
@@ -245,12 +252,12 @@ const MARK_LEAD_MS = 25;
  * than the tolerance (an overloaded process) goes back to the caller for a new slot, and its `sending`
  * mark is taken back, since its request never left.
  */
-async function sendAtSlots(deps: BatchDeps, context: CampaignContext, settings: BatchSettings, items: ToSend[], send: (item: ToSend) => Promise<void>): Promise<ToSend[]> {
+async function sendAtSlots(deps: BatchDeps, context: CampaignContext, settings: LeasedSettings, items: ToSend[], send: (item: ToSend) => Promise<void>): Promise<ToSend[]> {
   const interval = slotIntervalMs(context.rate);
   const start = (await reserveSlots(deps.db, context.sender.id, items.length, interval, deps.clock.now())).getTime();
   const lastSlot = start + interval * items.length;
   if (lastSlot - deps.clock.now().getTime() > settings.leaseMs / 2) {
-    await renewLeases(deps.db, settings.owner, items.map((item) => item.message.id), settings.leaseMs + (lastSlot - deps.clock.now().getTime()), deps.clock.now());
+    await renewLeases(deps.db, settings.lease, items.map((item) => item.message.id), settings.leaseMs + (lastSlot - deps.clock.now().getTime()), deps.clock.now());
   }
   const perChunk = Math.max(1, Math.floor(MARK_AHEAD_MS / interval));
   const late: ToSend[] = [];
@@ -264,7 +271,7 @@ async function sendAtSlots(deps: BatchDeps, context: CampaignContext, settings: 
       late.push(...chunk);
       continue;
     }
-    const held = await markSending(deps.db, settings.owner, chunk.map((item) => item.message.id), deps.clock.now());
+    const held = await markSending(deps.db, settings.lease, chunk.map((item) => item.message.id), deps.clock.now());
     const lateInChunk: ToSend[] = [];
     for (const [offset, item] of chunk.entries()) {
       if (!held.has(item.message.id)) continue;
@@ -274,7 +281,7 @@ async function sendAtSlots(deps: BatchDeps, context: CampaignContext, settings: 
       else sends.push(send(item));
     }
     // Taken back at once, not at the end of the block: a crash must not find them `sending`.
-    await unmarkSending(deps.db, settings.owner, lateInChunk.map((item) => item.message.id));
+    await unmarkSending(deps.db, settings.lease, lateInChunk.map((item) => item.message.id));
     late.push(...lateInChunk);
   }
   await Promise.all(sends);

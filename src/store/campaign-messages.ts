@@ -111,7 +111,10 @@ export type ClaimedMessage = { id: number; contactId: number; variant: string | 
  */
 export type ClaimCursor = { dueAt: Date; id: number };
 
-export async function claimDueMessages(db: Db, claim: { campaignId: number; owner: string; limit: number; leaseMs: number; as?: 'queued' | 'sending'; after?: ClaimCursor | null }, now: Date): Promise<ClaimedMessage[]> {
+/** Who holds a claim: the worker, and the claim's own token (several lanes of one worker never share one). */
+export type Lease = { owner: string; token: number };
+
+export async function claimDueMessages(db: Db, claim: { campaignId: number; lease: Lease; limit: number; leaseMs: number; as?: 'queued' | 'sending'; after?: ClaimCursor | null }, now: Date): Promise<ClaimedMessage[]> {
   if (claim.limit <= 0) return [];
   const after = claim.after ?? null;
   const rows = await db.query<{ id: number; contact_id: number; variant: string | null; template_name: string; attempts: number; wave: number; due_at: Date }>(
@@ -119,24 +122,24 @@ export async function claimDueMessages(db: Db, claim: { campaignId: number; owne
        select id, due_at from messages where campaign_id = $1 and dispatch_state in ('planned', 'deferred') and due_at <= $2
          and ($7::timestamptz is null or (campaign_id, due_at, id) > ($1, $7::timestamptz, $8::bigint))
        order by due_at, id limit $3 for update skip locked)
-     update messages m set dispatch_state = $6, lease_owner = $4, lease_until = $5, updated_at = $2
+     update messages m set dispatch_state = $6, lease_owner = $4, lease_token = $9, lease_until = $5, updated_at = $2
      from due where m.id = due.id
      returning m.id, m.contact_id, m.variant, m.template_name, m.attempts, m.wave, due.due_at`,
-    [claim.campaignId, now, claim.limit, claim.owner, new Date(now.getTime() + claim.leaseMs), claim.as ?? 'queued', after?.dueAt ?? null, after?.id ?? null],
+    [claim.campaignId, now, claim.limit, claim.lease.owner, new Date(now.getTime() + claim.leaseMs), claim.as ?? 'queued', after?.dueAt ?? null, after?.id ?? null, claim.lease.token],
   );
   return rows.map((row) => ({ id: row.id, contactId: row.contact_id, variant: row.variant, templateName: row.template_name, attempts: row.attempts, wave: row.wave, dueAt: row.due_at }));
 }
 
 /** Takes back `sending` marks of requests that never left (their slot passed): they are queued again. */
-export async function unmarkSending(db: Db, owner: string, ids: readonly number[]): Promise<void> {
+export async function unmarkSending(db: Db, lease: Lease, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(`update messages set dispatch_state = 'queued' where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state = 'sending'`, [owner, ids]);
+  await db.query(`update messages set dispatch_state = 'queued' where id = any($2::bigint[]) and lease_owner = $1 and lease_token = $3 and dispatch_state = 'sending'`, [lease.owner, ids, lease.token]);
 }
 
 /** Extends this worker's leases while a slow batch is still out (a paced batch waits for its slots). */
-export async function renewLeases(db: Db, owner: string, ids: readonly number[], leaseMs: number, now: Date): Promise<void> {
+export async function renewLeases(db: Db, lease: Lease, ids: readonly number[], leaseMs: number, now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(`update messages set lease_until = $3 where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state in ('queued', 'sending')`, [owner, ids, new Date(now.getTime() + leaseMs)]);
+  await db.query(`update messages set lease_until = $3 where id = any($2::bigint[]) and lease_owner = $1 and lease_token = $4 and dispatch_state in ('queued', 'sending')`, [lease.owner, ids, new Date(now.getTime() + leaseMs), lease.token]);
 }
 
 /*
@@ -144,11 +147,11 @@ export async function renewLeases(db: Db, owner: string, ids: readonly number[],
  * `unknown` rather than queued, because the request may reach Meta. Returns the ids this worker still
  * held: a message whose lease was lost (another worker recovered it) must not be sent.
  */
-export async function markSending(db: Db, owner: string, ids: readonly number[], now: Date): Promise<Set<number>> {
+export async function markSending(db: Db, lease: Lease, ids: readonly number[], now: Date): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const rows = await db.query<{ id: number }>(
-    `update messages set dispatch_state = 'sending', updated_at = $3 where id = any($2::bigint[]) and lease_owner = $1 and dispatch_state = 'queued' returning id`,
-    [owner, ids, now],
+    `update messages set dispatch_state = 'sending', updated_at = $3 where id = any($2::bigint[]) and lease_owner = $1 and lease_token = $4 and dispatch_state = 'queued' returning id`,
+    [lease.owner, ids, now, lease.token],
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -162,11 +165,11 @@ export type MessageOutcome =
   | { id: number; state: 'unknown'; reason: string; detail: string; sentAt: Date; via: 'template' | 'session'; language: string; category: string; costUsd: number };
 
 /*
- * writeOutcomes: every outcome of a batch in one UPDATE. Only rows this worker still leases are
+ * writeOutcomes: every outcome of a batch in one UPDATE. Only rows this claim still leases are
  * written: a row another process recovered meanwhile keeps what that process decided — except that a
  * known answer (a wamid) always replaces `unknown`, because it is what really happened.
  */
-export async function writeOutcomes(db: Db, owner: string, outcomes: readonly MessageOutcome[], now: Date): Promise<number> {
+export async function writeOutcomes(db: Db, lease: Lease, outcomes: readonly MessageOutcome[], now: Date): Promise<number> {
   if (outcomes.length === 0) return 0;
   const rows = outcomes.map((outcome) => ({
     id: outcome.id,
@@ -200,9 +203,9 @@ export async function writeOutcomes(db: Db, owner: string, outcomes: readonly Me
        lease_until = null, updated_at = $3
      from jsonb_to_recordset($1::jsonb) as r(id bigint, state text, wamid text, status text, sent_at timestamptz, via text, language text,
        category text, cost_usd numeric, reason text, detail text, due_at timestamptz, error_code integer, attempted boolean)
-     where m.id = r.id and m.lease_owner = $2 and (m.dispatch_state in ('queued', 'sending') or (m.dispatch_state = 'unknown' and r.state = 'sent'))
+     where m.id = r.id and m.lease_owner = $2 and m.lease_token = $4 and (m.dispatch_state in ('queued', 'sending') or (m.dispatch_state = 'unknown' and r.state = 'sent'))
      returning m.id`,
-    [JSON.stringify(rows), owner, now],
+    [JSON.stringify(rows), lease.owner, now, lease.token],
   );
   return updated.length;
 }

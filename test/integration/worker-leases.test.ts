@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/actions/create-campaign.ts';
 import { launchCampaign } from '../../src/actions/launch-campaign.ts';
-import { claimDueMessages, markSending, releaseLeases } from '../../src/store/campaign-messages.ts';
+import { claimDueMessages, markSending, recoverExpiredLeases, releaseLeases, unmarkSending, writeOutcomes } from '../../src/store/campaign-messages.ts';
 import { campaignDocument, createCampaignHarness, opted } from '../helpers/campaign-harness.ts';
 import { testBackends } from '../helpers/test-backends.ts';
 
@@ -27,9 +27,9 @@ describe.each(testBackends)('releasing leases on %s', (kind) => {
   it('gives a stopping worker’s queued messages back to the queue and its sending ones to unknown, and leaves other workers’ claims alone', async () => {
     const { h, campaignId, leased } = await launched(kind);
     const now = h.simulator.clock.now();
-    const mine = await claimDueMessages(h.db, { campaignId, owner: 'worker-a', limit: 3, leaseMs: 60_000 }, now);
-    await claimDueMessages(h.db, { campaignId, owner: 'worker-b', limit: 2, leaseMs: 60_000 }, now);
-    await markSending(h.db, 'worker-a', [mine[0]!.id], now);
+    const mine = await claimDueMessages(h.db, { campaignId, lease: { owner: 'worker-a', token: 1 }, limit: 3, leaseMs: 60_000 }, now);
+    await claimDueMessages(h.db, { campaignId, lease: { owner: 'worker-b', token: 1 }, limit: 2, leaseMs: 60_000 }, now);
+    await markSending(h.db, { owner: 'worker-a', token: 1 }, [mine[0]!.id], now);
 
     expect(await releaseLeases(h.db, 'worker-a', now)).toEqual({ requeued: 2, unknown: 1 });
     expect(await leased()).toEqual([
@@ -40,13 +40,33 @@ describe.each(testBackends)('releasing leases on %s', (kind) => {
     const [unknown] = await h.db.query<{ reason: string; lease_until: Date | null }>(`select reason, lease_until from messages where id = $1`, [mine[0]!.id]);
     expect(unknown).toEqual({ reason: 'send_outcome_unknown', lease_until: null });
     // Released rows are due again at once: another worker claims them without waiting out the lease.
-    expect(await claimDueMessages(h.db, { campaignId, owner: 'worker-c', limit: 10, leaseMs: 60_000 }, now)).toHaveLength(5);
+    expect(await claimDueMessages(h.db, { campaignId, lease: { owner: 'worker-c', token: 1 }, limit: 10, leaseMs: 60_000 }, now)).toHaveLength(5);
+  });
+
+  it('lets a stale claim of a lane whose lease ran out change nothing once another lane of the same worker claimed the row again (no resend)', async () => {
+    const { h, campaignId } = await launched(kind);
+    const now = h.simulator.clock.now();
+    const stale = { owner: 'worker-a', token: 1 };
+    const fresh = { owner: 'worker-a', token: 2 };
+    const [first] = await claimDueMessages(h.db, { campaignId, lease: stale, limit: 1, leaseMs: 1_000 }, now);
+    // The lease runs out (a starved process): the row goes back to the queue, and another lane claims it.
+    const later = new Date(now.getTime() + 5_000);
+    await recoverExpiredLeases(h.db, later);
+    const [again] = await claimDueMessages(h.db, { campaignId, lease: fresh, limit: 1, leaseMs: 60_000 }, later);
+    expect(again!.id).toBe(first!.id);
+    expect(await markSending(h.db, fresh, [again!.id], later)).toEqual(new Set([again!.id]));
+    // The stale lane wakes up: it may not mark, take back or overwrite the send in flight.
+    expect(await markSending(h.db, stale, [first!.id], later)).toEqual(new Set());
+    await unmarkSending(h.db, stale, [first!.id]);
+    expect(await writeOutcomes(h.db, stale, [{ id: first!.id, state: 'deferred', reason: 'pacing', detail: 'late', dueAt: later, attempted: false }], later)).toBe(0);
+    const [row] = await h.db.query<{ dispatch_state: string }>('select dispatch_state from messages where id = $1', [first!.id]);
+    expect(row!.dispatch_state).toBe('sending');
   });
 
   it('releases, when its run stops, what a dispatcher still held from a batch that failed half-way', async () => {
     const { h, campaignId, leased } = await launched(kind);
     // The harness dispatcher's owner is 'test-worker': these claims stand for a batch that threw.
-    await claimDueMessages(h.db, { campaignId, owner: h.dispatcher.owner, limit: 4, leaseMs: 60_000 }, h.simulator.clock.now());
+    await claimDueMessages(h.db, { campaignId, lease: { owner: h.dispatcher.owner, token: 1 }, limit: 4, leaseMs: 60_000 }, h.simulator.clock.now());
     const controller = new AbortController();
     const running = h.dispatcher.run(controller.signal);
     controller.abort();
