@@ -9,6 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as campaignDispatch from './campaign-dispatch.js';
 import * as importContacts from './import-contacts.js';
+import * as load from './load.js';
 import { formatDuration } from './lib/measure.js';
 import { benchPostgresUrl, postgresVersion } from './lib/postgres.js';
 import * as webhookIngestion from './webhook-ingestion.js';
@@ -19,6 +20,8 @@ const benchmarks = [
   { id: 'import', module: importContacts, heading: /^## Contacts CSV import/ },
   { id: 'webhooks', module: webhookIngestion, heading: /^## Webhook ingestion/ },
   { id: 'dispatch', module: campaignDispatch, heading: /^## Campaign dispatch/ },
+  // Ten minutes and more: run on its own (`npm run bench:load`), never as part of `npm run bench`.
+  { id: 'load', module: load, heading: /^## Load: webhooks/, onlyWhenNamed: true },
 ];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -78,7 +81,7 @@ async function describeMachine(postgresUrl) {
 }
 
 function selectBenchmarks(only) {
-  if (!only) return benchmarks;
+  if (!only) return benchmarks.filter((benchmark) => !benchmark.onlyWhenNamed);
   const ids = only.split(',').map((id) => id.trim()).filter((id) => id !== '');
   const unknown = ids.filter((id) => !benchmarks.some((benchmark) => benchmark.id === id));
   if (unknown.length > 0 || ids.length === 0) throw new Error(`BENCH_ONLY: unknown benchmark "${unknown.join(', ') || only}" (known: ${benchmarks.map((benchmark) => benchmark.id).join(', ')})`);

@@ -22,6 +22,8 @@ export function startWorker(path) {
     pending = null;
   });
   return {
+    /** The child's process id, for sampling its memory from outside (/proc/<pid>/status). */
+    pid: child.pid,
     ask(message) {
       if (exited) return Promise.reject(new Error(exited));
       return new Promise((resolve, reject) => {

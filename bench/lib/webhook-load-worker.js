@@ -52,8 +52,13 @@ async function prepare({ batchSize, maxStatuses, seed, appSecret }) {
   return { type: 'prepared', bodies: bodyCount, statuses: statusCount, messages: stream.messages, bytes, ms: performance.now() - startedAt };
 }
 
-/** { url, seconds, concurrency } → { type: 'done', … }: the load, then what it says the database must hold. */
-async function run({ url, seconds, concurrency }) {
+/**
+ * { url, seconds, concurrency, ratePerSecond? } → { type: 'done', … }: the load, then what it says the database
+ * must hold. Without a rate the loop is closed (each connection sends when answered); with one it is open: POST k
+ * is due at start + k / rate whatever the server does, and its latency counts from when it was due, so a slow
+ * server's queueing shows in the figures instead of silently lowering the rate (coordinated omission).
+ */
+async function run({ url, seconds, concurrency, ratePerSecond = null }) {
   const { bodies, batchSize } = prepared;
   const target = new URL('/webhooks/whatsapp', url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error(`the load generator only targets loopback addresses, not ${target.hostname}`);
@@ -82,14 +87,24 @@ async function run({ url, seconds, concurrency }) {
     return null;
   };
 
+  const startedPerf = performance.now();
+  const intervalMs = ratePerSecond ? 1000 / ratePerSecond : 0;
+  let scheduled = 0;
   const connection = async () => {
     for (;;) {
       if (epochMs() >= deadline) return;
+      let dueAt = null;
+      if (ratePerSecond) {
+        dueAt = startedPerf + scheduled++ * intervalMs;
+        const wait = dueAt - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (epochMs() >= deadline) return;
+      }
       const next = take();
       if (next === null) return;
       const body = bodies[next.index];
       const sample = requests++;
-      const sentAt = performance.now();
+      const sentAt = dueAt ?? performance.now();
       let status;
       try {
         const response = await pool.request({
