@@ -1,6 +1,8 @@
 // Seeded randomness for the simulator: every random choice goes through a stream made here, so the
 // same seed and the same sequence of requests and clock advances give the same run. No Math.random.
 
+import { mulberry32 } from '../lib/mulberry32.ts';
+
 export type Random = {
   /** A float in [0, 1). */
   next(): number;
@@ -24,18 +26,6 @@ export function hashString(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash >>> 0;
-}
-
-/** mulberry32: tiny, fast and good enough for simulation (not for cryptography). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function createRandom(seed: number | string): Random {

@@ -8,6 +8,7 @@
 // those people no longer remember asking — the simulator's people react to it as unsolicited (§8.4).
 
 import { stringify } from 'csv-stringify/sync';
+import { mulberry32 } from '../../lib/mulberry32.ts';
 
 type Market = { country: string; language: string; count: number; phone: (n: number) => string; first: readonly string[]; last: readonly string[]; city: string };
 
@@ -44,21 +45,9 @@ export type DemoContacts = {
   genuinelyOptedIn: string[];
 };
 
-/** mulberry32: a tiny seeded generator; the demo needs repeatability, not statistical quality. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The CSV (header + one row per contact) and who genuinely opted in; `now` dates the consent columns. */
 export function generateDemoContacts(seed: number, now: Date): DemoContacts {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   const rows: string[][] = [];
