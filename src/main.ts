@@ -207,12 +207,16 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoHandle> 
     // so serve's 15 ms tolerance would re-reserve nearly every slot and push the schedule ever further
     // ahead; and the demo's sending is bound by the CPU far below the senders' simulated rate. Leases
     // last a real minute, as in serve, not a simulated one (a real second at 60×).
-    const sleepUntil = (at: Date) => delay(Math.max(0, (at.getTime() - clock.now().getTime()) / options.speed));
+    // Closing wakes every sleeper at once: a lane waiting on a slot or a retry hours ahead in simulated
+    // time would otherwise hold the process open long after the report (the demo's database is in memory).
+    const stopping = new AbortController();
+    const sleepUntil = (at: Date) => delay(Math.max(0, (at.getTime() - clock.now().getTime()) / options.speed), undefined, { signal: stopping.signal }).catch(() => undefined);
     const worker = startCampaignWorker(deps, { rateCard, publicUrl: null, sleepUntil, superviseEveryMs: 250, lateSlotToleranceMs: Number.POSITIVE_INFINITY, leaseMs: 60_000 * options.speed });
     return {
       deps, url: server.url, apiToken, senders: demoSenders, rateCard,
       simulator: { optIn: (phones) => simulator.controls.optIn(phones), inbound: (input) => simulator.controls.inbound(input) },
       close: async () => {
+        stopping.abort();
         await worker.close();
         await server.close();
         simulator.close();
