@@ -3,7 +3,7 @@
 // throughput over time, why messages were skipped, wait or failed, the cost estimate against what
 // Meta charged, per template and language, the A/B comparison, and the campaign's history.
 
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import type { CampaignDetail, FunnelLine, Report, Throughput } from '../api-types.ts';
 import { Badge } from '../components/badges.tsx';
@@ -162,56 +162,53 @@ function Funnel({ line }: { line: FunnelLine }) {
   );
 }
 
+/** One column of reasons: a heading, "None." when empty, and a label with its count per line. */
+function ReasonColumn<T extends { count: number }>({ title, entries, label }: { title: string; entries: readonly T[]; label: (entry: T) => ReactNode }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      {entries.length === 0 ? <p className="muted">None.</p> : null}
+      <ul className="reason-list">
+        {entries.map((entry, index) => (
+          <li key={index}>
+            <span>{label(entry)}</span>
+            <strong>{formatNumber(entry.count)}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function Reasons({ report }: { report: Report }) {
   return (
     <div className="grid three">
-      <div>
-        <h3>Skipped</h3>
-        {report.skipped.length === 0 ? <p className="muted">None.</p> : null}
-        <ul className="reason-list">
-          {report.skipped.map((entry) => (
-            <li key={entry.reason ?? 'none'}>
-              <span>{humanize(entry.reason)}</span>
-              <strong>{formatNumber(entry.count)}</strong>
-            </li>
-          ))}
-        </ul>
-      </div>
-      <div>
-        <h3>Waiting</h3>
-        {report.deferred.length === 0 ? <p className="muted">None.</p> : null}
-        <ul className="reason-list">
-          {report.deferred.map((entry) => (
-            <li key={entry.reason ?? 'none'}>
-              <span>
-                {humanize(entry.reason)}
-                {entry.nextDueAt ? <span className="muted small"> · next {formatDateTime(entry.nextDueAt)}</span> : null}
-              </span>
-              <strong>{formatNumber(entry.count)}</strong>
-            </li>
-          ))}
-        </ul>
-      </div>
-      <div>
-        <h3>Failed</h3>
-        {report.failures.length === 0 ? <p className="muted">None.</p> : null}
-        <ul className="reason-list">
-          {report.failures.map((entry, index) => (
-            <li key={index}>
-              <span>
-                {entry.errorCode !== null ? <span className="mono">{entry.errorCode} </span> : null}
-                {entry.reason ? humanize(entry.reason) : null}
-                <span className="muted small">
-                  {' '}
-                  · {entry.stage === 'send' ? 'refused at send' : 'failed after Meta accepted it'}
-                  {entry.example ? ` · ${entry.example}` : ''}
-                </span>
-              </span>
-              <strong>{formatNumber(entry.count)}</strong>
-            </li>
-          ))}
-        </ul>
-      </div>
+      <ReasonColumn title="Skipped" entries={report.skipped} label={(entry) => humanize(entry.reason)} />
+      <ReasonColumn
+        title="Waiting"
+        entries={report.deferred}
+        label={(entry) => (
+          <>
+            {humanize(entry.reason)}
+            {entry.nextDueAt ? <span className="muted small"> · next {formatDateTime(entry.nextDueAt)}</span> : null}
+          </>
+        )}
+      />
+      <ReasonColumn
+        title="Failed"
+        entries={report.failures}
+        label={(entry) => (
+          <>
+            {entry.errorCode !== null ? <span className="mono">{entry.errorCode} </span> : null}
+            {entry.reason ? humanize(entry.reason) : null}
+            <span className="muted small">
+              {' '}
+              · {entry.stage === 'send' ? 'refused at send' : 'failed after Meta accepted it'}
+              {entry.example ? ` · ${entry.example}` : ''}
+            </span>
+          </>
+        )}
+      />
     </div>
   );
 }
