@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { addSender } from './actions/add-sender.ts';
 import { ensureApiToken, issueApiToken } from './actions/issue-api-token.ts';
+import { recoverEmbeddedClaims } from './actions/recover-embedded-claims.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DemoHandle, DemoStartOptions, ServerHandle, SimulatorHandle, SimulatorStartOptions, WorkerHandle, WorkerStartOptions } from './cli/cli-context.ts';
 import { runCli } from './cli/run-cli.ts';
@@ -93,6 +94,8 @@ export async function startServer(env: Env, cwd: string, options: { port?: numbe
     await deps.db.close();
     throw new AppError('CONFIG_INVALID', 'WHATSAPP_APP_SECRET is required with WHATSAPP_ACCESS_TOKEN: webhook signatures cannot be checked without it');
   }
+  // The embedded database admits one process: whatever it finds claimed was claimed by one that died.
+  if (deps.db.kind === 'pglite') await recoverEmbeddedClaims(deps);
   // On PostgreSQL the webhook processor gets connections of its own (see ServerOptions.processorDb).
   const processorDb = deps.config.database.kind === 'postgres' ? await openPostgres(deps.config.database.url, { maxConnections: 2 }) : undefined;
   // And the dispatcher too: its batches run several statements at once (context loads in parallel).

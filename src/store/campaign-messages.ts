@@ -241,8 +241,13 @@ export async function recoverExpiredLeases(db: Db, now: Date): Promise<{ requeue
  * once, so another worker takes its messages now rather than when the lease runs out: `queued` goes
  * back to the queue; `sending` (a request may have left) becomes `unknown`, never resent. Reads the
  * in-flight rows through messages_leased_idx (few: a batch or two per worker), then filters by owner.
+ * EVERY_OWNER releases every lease: only for a process that knows no other can hold one (the embedded
+ * database after a crash: its directory lock admits one process, so every lease is a dead one's).
  */
-export async function releaseLeases(db: Db, owner: string, now: Date): Promise<{ requeued: number; unknown: number }> {
+export const EVERY_OWNER = Symbol('every lease owner');
+export type EveryOwner = typeof EVERY_OWNER;
+
+export async function releaseLeases(db: Db, owner: string | EveryOwner, now: Date): Promise<{ requeued: number; unknown: number }> {
   const rows = await db.query<{ requeued: number; unknown: number }>(
     `with released as (
        update messages set
@@ -254,10 +259,10 @@ export async function releaseLeases(db: Db, owner: string, now: Date): Promise<{
          lease_owner = case when dispatch_state = 'queued' then null else lease_owner end,
          lease_until = null,
          updated_at = $2
-       where dispatch_state in ('queued', 'sending') and lease_owner = $1
+       where dispatch_state in ('queued', 'sending') and ($1::text is null or lease_owner = $1)
        returning dispatch_state)
      select count(*) filter (where dispatch_state = 'planned')::int as requeued, count(*) filter (where dispatch_state = 'unknown')::int as unknown from released`,
-    [owner, now],
+    [owner === EVERY_OWNER ? null : owner, now],
   );
   return { requeued: rows[0]?.requeued ?? 0, unknown: rows[0]?.unknown ?? 0 };
 }

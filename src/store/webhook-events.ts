@@ -51,6 +51,16 @@ export async function claimWebhookEvents(db: Db, now: Date, limit: number, lease
   return rows.map((row) => ({ id: row.id, body: row.body, attempts: row.attempts, receivedAt: row.received_at }));
 }
 
+/**
+ * Frees every claim on unprocessed events (and the back-off of failed ones): for the embedded database
+ * at start, where the process that held them has died (one process per directory). They are taken up
+ * at once instead of when the 60 s lease runs out.
+ */
+export async function releaseWebhookClaims(db: Db): Promise<number> {
+  const rows = await db.query<{ released: number }>('with released as (update webhook_events set locked_until = null where processed_at is null and locked_until is not null returning 1) select count(*)::int as released from released');
+  return rows[0]?.released ?? 0;
+}
+
 export async function completeWebhookEvent(db: Db, id: number, now: Date, counts: { applied: number; unhandled: number; note: string | null }): Promise<void> {
   await db.query('update webhook_events set processed_at = $2, locked_until = null, events_applied = $3, events_unhandled = $4, last_error = $5 where id = $1', [id, now, counts.applied, counts.unhandled, counts.note]);
 }

@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/actions/create-campaign.ts';
 import { launchCampaign } from '../../src/actions/launch-campaign.ts';
+import { recoverEmbeddedClaims } from '../../src/actions/recover-embedded-claims.ts';
 import { claimDueMessages, markSending, recoverExpiredLeases, releaseLeases, unmarkSending, writeOutcomes } from '../../src/store/campaign-messages.ts';
+import { claimWebhookEvents } from '../../src/store/webhook-events.ts';
 import { campaignDocument, createCampaignHarness, opted } from '../helpers/campaign-harness.ts';
 import { testBackends } from '../helpers/test-backends.ts';
 
@@ -73,5 +75,22 @@ describe.each(testBackends)('releasing leases on %s', (kind) => {
     await running;
     expect((await leased()).filter((row) => row.dispatch_state === 'queued' || row.dispatch_state === 'sending')).toEqual([]);
     expect(await leased()).toEqual([{ lease_owner: null, dispatch_state: 'planned', count: 8 }]);
+  });
+
+  it.runIf(kind === 'pglite')('takes up, when serve starts on the embedded database, every claim a killed process left: queued back to the queue, sending to unknown, webhook claims freed', async () => {
+    const { h, campaignId, leased } = await launched(kind);
+    const now = h.simulator.clock.now();
+    // Two owners: a killed serve's lanes (the directory lock admits one process, so both are dead).
+    const held = await claimDueMessages(h.db, { campaignId, lease: { owner: 'killed-serve-a', token: 1 }, limit: 3, leaseMs: 60_000 }, now);
+    await claimDueMessages(h.db, { campaignId, lease: { owner: 'killed-serve-b', token: 4 }, limit: 2, leaseMs: 60_000 }, now);
+    await markSending(h.db, { owner: 'killed-serve-a', token: 1 }, [held[0]!.id], now);
+    await h.db.query(`insert into webhook_events (body_sha256, body, received_at, locked_until, attempts) values ('x', '{}', $1, $2, 1)`, [now, new Date(now.getTime() + 60_000)]);
+
+    expect(await recoverEmbeddedClaims(h.deps)).toEqual({ requeued: 4, unknown: 1, webhooks: 1 });
+    expect(await leased()).toEqual([
+      { lease_owner: 'killed-serve-a', dispatch_state: 'unknown', count: 1 },
+      { lease_owner: null, dispatch_state: 'planned', count: 7 },
+    ]);
+    expect(await claimWebhookEvents(h.db, now, 10, 60_000)).toHaveLength(1);
   });
 });
