@@ -111,11 +111,24 @@ export async function createWorkerHarness(options: { recipients: number; tag: st
 
   const env = { GREENLIGHT_DATABASE_URL: url, WHATSAPP_ACCESS_TOKEN: 'tok', WHATSAPP_API_BASE_URL: served.url, WHATSAPP_APP_SECRET: 'secret', WHATSAPP_PHONE_NUMBER_ID: PHONE_ID, WHATSAPP_WABA_ID: WABA_ID, GREENLIGHT_LOG_LEVEL: 'error' };
   const workers: ChildProcess[] = [];
-  function startWorker(args: string[] = []): ChildProcess {
-    const child = spawn(process.execPath, ['bin/greenlight.js', 'worker', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  /** `extraEnv` overrides the harness's settings (a database URL through a proxy, say). */
+  function startWorker(args: string[] = [], extraEnv: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, ['bin/greenlight.js', 'worker', ...args], { cwd: root, env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.resume();
     child.stderr?.resume();
     workers.push(child);
     return child;
+  }
+  /** Resolves once the worker says it is running (its database opened, its sender synced); rejects if it exits first. */
+  function workerRunning(child: ChildProcess): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let said = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (said.includes(' is running')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was running`)));
+    });
   }
   async function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -136,7 +149,7 @@ export async function createWorkerHarness(options: { recipients: number; tag: st
     await served.close();
     await db.close();
   }
-  return { db, deps, sent: () => served.sent(), startWorker, stopWorker, drainWebhooks, close };
+  return { db, deps, databaseUrl: url, sent: () => served.sent(), startWorker, workerRunning, stopWorker, drainWebhooks, close };
 }
 
 /** The in-process simulator on a port: webhooks reach this process's receiver directly. */
