@@ -3,6 +3,8 @@
 // find a token already on record and print nothing (the digest cannot be turned back into it).
 
 import { createHash, randomBytes } from 'node:crypto';
+import { expiryAfterDays, MAX_TOKEN_LIFETIME_DAYS } from '../domain/api-token-lifecycle.ts';
+import { AppError } from '../errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { countApiTokens, insertApiToken } from '../store/api-tokens.ts';
 import type { Db } from '../store/db.ts';
@@ -21,7 +23,23 @@ export async function ensureApiToken(deps: { db: Db; clock: Clock }, configured:
 
 /** A new random token (32 bytes, URL-safe), stored as its digest. */
 export async function issueApiToken(deps: { db: Db; clock: Clock }, label: string): Promise<string> {
+  return (await createApiToken(deps, { label, expiresInDays: null })).token;
+}
+
+export type CreatedApiToken = { id: number; label: string; token: string; createdAt: Date; expiresAt: Date | null };
+
+/** `greenlight tokens create`: a new token with its id and expiry; the token itself is shown once and never stored. */
+export async function createApiToken(deps: { db: Db; clock: Clock }, input: { label: string; expiresInDays: number | null }): Promise<CreatedApiToken> {
+  const label = input.label.trim();
+  if (label.length < 1 || label.length > 200) throw new AppError('INVALID_INPUT', 'the label takes 1 to 200 characters');
+  if (input.expiresInDays !== null && !(Number.isInteger(input.expiresInDays) && input.expiresInDays >= 1 && input.expiresInDays <= MAX_TOKEN_LIFETIME_DAYS)) {
+    throw new AppError('INVALID_INPUT', `the expiry takes a whole number of days from 1 to ${MAX_TOKEN_LIFETIME_DAYS}`);
+  }
   const token = `glt_${randomBytes(32).toString('base64url')}`;
-  await insertApiToken(deps.db, { label, sha256: digestApiToken(token) }, deps.clock.now());
-  return token;
+  const createdAt = deps.clock.now();
+  const expiresAt = input.expiresInDays === null ? null : expiryAfterDays(createdAt, input.expiresInDays);
+  const id = await insertApiToken(deps.db, { label, sha256: digestApiToken(token), expiresAt }, createdAt);
+  // 256 random bits cannot collide with a stored digest; if they did, the token would belong to someone else.
+  if (id === null) throw new Error('createApiToken: the new token collided with a stored one');
+  return { id, label, token, createdAt, expiresAt };
 }

@@ -18,6 +18,7 @@ import { simulatorCommand } from './commands/simulator.ts';
 import { templatesPreviewCommand } from './commands/templates-preview.ts';
 import { templatesDeleteCommand, templatesLintCommand, templatesListCommand, templatesShowCommand, templatesSubmitCommand, templatesSyncCommand, templatesUnpauseCommand } from './commands/templates.ts';
 import { sendersAddCommand, sendersListCommand, sendersShowCommand, sendersSyncCommand } from './commands/senders.ts';
+import { tokensCreateCommand, tokensListCommand, tokensRevokeCommand } from './commands/tokens.ts';
 import { workerCommand } from './commands/worker.ts';
 
 const commands: Record<string, Command> = {
@@ -49,6 +50,9 @@ const commands: Record<string, Command> = {
   'campaigns status': campaignsStatusCommand,
   'campaigns report': campaignsReportCommand,
   'campaigns list': campaignsListCommand,
+  'tokens create': tokensCreateCommand,
+  'tokens list': tokensListCommand,
+  'tokens revoke': tokensRevokeCommand,
   serve: serveCommand,
   worker: workerCommand,
   simulator: simulatorCommand,

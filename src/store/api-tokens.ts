@@ -2,9 +2,31 @@
 
 import type { Db } from './db.ts';
 
-/** The active tokens with their id and label, so a request can be attributed to the token that made it (audit log). */
-export async function listActiveApiTokens(db: Db): Promise<Array<{ id: number; label: string; sha256: string }>> {
-  return db.query<{ id: number; label: string; sha256: string }>('select id, label, token_sha256 as sha256 from api_tokens where revoked_at is null');
+/** A token as the operator sees it (`greenlight tokens list`): never the token, never its digest. */
+export type ApiTokenRecord = { id: number; label: string; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null; lastUsedAt: Date | null };
+
+type ApiTokenRow = { id: number; label: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
+
+const toRecord = (row: ApiTokenRow): ApiTokenRecord => ({ id: row.id, label: row.label, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, lastUsedAt: row.last_used_at });
+
+/**
+ * Every token with its digest, revoked and expired ones included, so a request presenting one can be
+ * told why it is refused (and attributed to the token that made it, for the audit log).
+ */
+export async function listApiTokenDigests(db: Db): Promise<Array<ApiTokenRecord & { sha256: string }>> {
+  const rows = await db.query<ApiTokenRow & { sha256: string }>('select id, label, token_sha256 as sha256, created_at, expires_at, revoked_at, last_used_at from api_tokens order by id');
+  return rows.map((row) => ({ ...toRecord(row), sha256: row.sha256 }));
+}
+
+/** Every token, oldest first, without its digest. */
+export async function listApiTokens(db: Db): Promise<ApiTokenRecord[]> {
+  const rows = await db.query<ApiTokenRow>('select id, label, created_at, expires_at, revoked_at, last_used_at from api_tokens order by id');
+  return rows.map(toRecord);
+}
+
+export async function findApiToken(db: Db, id: number): Promise<ApiTokenRecord | null> {
+  const [row] = await db.query<ApiTokenRow>('select id, label, created_at, expires_at, revoked_at, last_used_at from api_tokens where id = $1', [id]);
+  return row ? toRecord(row) : null;
 }
 
 export async function countApiTokens(db: Db): Promise<number> {
@@ -12,6 +34,22 @@ export async function countApiTokens(db: Db): Promise<number> {
   return row?.count ?? 0;
 }
 
-export async function insertApiToken(db: Db, token: { label: string; sha256: string }, now: Date): Promise<void> {
-  await db.query('insert into api_tokens (label, token_sha256, created_at) values ($1, $2, $3) on conflict (token_sha256) do nothing', [token.label, token.sha256, now]);
+/** The new token's id, or null when that digest is already on record (GREENLIGHT_API_TOKEN at every start). */
+export async function insertApiToken(db: Db, token: { label: string; sha256: string; expiresAt?: Date | null }, now: Date): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(
+    'insert into api_tokens (label, token_sha256, created_at, expires_at) values ($1, $2, $3, $4) on conflict (token_sha256) do nothing returning id',
+    [token.label, token.sha256, now, token.expiresAt ?? null],
+  );
+  return row?.id ?? null;
+}
+
+/** Revokes a token that is not revoked yet; null when it was (or does not exist), so a second revoke changes nothing. */
+export async function revokeApiTokenById(db: Db, id: number, now: Date): Promise<ApiTokenRecord | null> {
+  const [row] = await db.query<ApiTokenRow>('update api_tokens set revoked_at = $2 where id = $1 and revoked_at is null returning id, label, created_at, expires_at, revoked_at, last_used_at', [id, now]);
+  return row ? toRecord(row) : null;
+}
+
+/** Notes a use, at most once per `resolutionMs` per token: the condition makes concurrent requests write once. */
+export async function recordApiTokenUse(db: Db, id: number, now: Date, resolutionMs: number): Promise<void> {
+  await db.query('update api_tokens set last_used_at = $2 where id = $1 and (last_used_at is null or last_used_at <= $3)', [id, now, new Date(now.getTime() - resolutionMs)]);
 }

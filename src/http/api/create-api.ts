@@ -20,7 +20,7 @@ export type { ApiEnvironment } from './status-routes.ts';
 export function createApi(deps: WhatsAppDeps, environment: ApiEnvironment): Hono {
   const app = new Hono();
   const protectedApp = new Hono();
-  protectedApp.use('*', requireApiToken(deps.db));
+  protectedApp.use('*', requireApiToken(deps));
   const api = createApiRouter(protectedApp, deps);
   statusRoutes(api, deps, environment);
   contactRoutes(api, deps, environment);
