@@ -8,10 +8,12 @@ export type ResolvedAudience = Omit<CampaignAudience, 'segment'>;
 
 /**
  * `c` is the contacts alias. Parameters are numbered from `firstParam` so the clause can be placed
- * into a larger statement. Every filter given must hold.
+ * into a larger statement. Every filter given must hold, and an erased contact (erase-contact.ts) is
+ * never in an audience: it has no number to send to, and listing it as a skipped recipient would keep
+ * the erased person in every later campaign's report.
  */
 export function audienceWhere(audience: ResolvedAudience, firstParam: number): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
+  const clauses: string[] = ['c.erased_at is null'];
   const params: unknown[] = [];
   const param = (value: unknown): string => {
     params.push(value);
@@ -26,5 +28,5 @@ export function audienceWhere(audience: ResolvedAudience, firstParam: number): {
   }
   if (audience.countries && audience.countries.length > 0) clauses.push(`c.country = any(${param(audience.countries)}::text[])`);
   if (audience.phones) clauses.push(`c.phone = any(${param(audience.phones)}::text[])`);
-  return { sql: clauses.length === 0 ? 'true' : clauses.join(' and '), params };
+  return { sql: clauses.join(' and '), params };
 }

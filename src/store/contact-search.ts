@@ -1,5 +1,6 @@
 // SQL reads for the contacts list of the REST API: a search by name or number, a tag, the current
-// marketing consent, keyset pages in id order, and the total the same filters match.
+// marketing consent, keyset pages in id order, and the total the same filters match. Erased contacts
+// are not listed (GET /api/contacts/:id still answers for one, with its blank row and the ledger).
 
 import type { ConsentState } from '../domain/consent.ts';
 import type { Db } from './db.ts';
@@ -36,8 +37,10 @@ left join lateral (
   where e.contact_id = c.id and e.category = 'utility' order by e.occurred_at desc, (e.kind = 'opt_out') desc limit 1) u on true`;
 
 // $1 name pattern, $2 number pattern (null: the search has no digits), $3 tag, $4 marketing state.
+// Erased contacts are left out: their blank rows stay only as the consent ledger's reference.
 const filterWhere = `
-($1::text is null or c.name ilike $1 or ($2::text is not null and c.phone like $2))
+c.erased_at is null
+and ($1::text is null or c.name ilike $1 or ($2::text is not null and c.phone like $2))
 and ($3::text is null or c.tags @> array[$3::text])
 and ($4::text is null or coalesce(m.state, 'unknown') = $4)`;
 

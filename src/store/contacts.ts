@@ -114,7 +114,8 @@ export type ContactListQuery = { tag?: string | null; afterId?: number | null; l
  * listContacts: one page of contacts in id order (keyset paging: pass the last id seen), each with its
  * current consent per category computed from the ledger by the same rule as domain/consent.ts
  * (latest occurred_at wins; at the same instant an opt-out wins). The ledger index makes each
- * lateral lookup one index probe.
+ * lateral lookup one index probe. Erased contacts are left out: their rows are blank, kept only
+ * because the consent ledger refers to them.
  */
 const listContactsSql = `
 select c.*, coalesce(m.state, 'unknown') as marketing, coalesce(u.state, 'unknown') as utility
@@ -127,7 +128,8 @@ left join lateral (
   select case kind when 'opt_in' then 'opted_in' else 'opted_out' end as state from consent_events e
   where e.contact_id = c.id and e.category = 'utility'
   order by e.occurred_at desc, (e.kind = 'opt_out') desc limit 1) u on true
-where ($1::text is null or c.tags @> array[$1::text])
+where c.erased_at is null
+  and ($1::text is null or c.tags @> array[$1::text])
   and c.id > coalesce($2::bigint, 0)
 order by c.id
 limit $3`;
