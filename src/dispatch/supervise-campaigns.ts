@@ -7,6 +7,7 @@ import { decideCanary, evaluateCampaignGuards } from '../domain/campaign-guards.
 import { guardThresholdsOf } from '../domain/campaign-spec.ts';
 import type { Pause } from '../domain/campaign-state.ts';
 import { findWabaState } from '../store/account-signals.ts';
+import { insertAuditEvent, type AuditActor } from '../store/audit-events.ts';
 import { campaignWindowCounts, canaryWaveState, findLastSentAt, hasUnfinishedMessages, reconcileUnknownMessages, recoverExpiredLeases, releaseAfterCanary } from '../store/campaign-messages.ts';
 import { listCampaignEvents, listCampaigns, markCanaryPassed, transitionCampaign, type Campaign } from '../store/campaigns.ts';
 import type { Db } from '../store/db.ts';
@@ -17,6 +18,8 @@ import { loadCampaignContext, type CampaignContext } from './campaign-context.ts
 
 export type SupervisionDeps = { db: Db; clock: Clock; log: Logger };
 
+const SYSTEM_ACTOR: AuditActor = { type: 'system' };
+
 /** Runs one tick; returns the running campaigns' contexts, freshly loaded, for the batches that follow. */
 export async function superviseCampaigns(deps: SupervisionDeps): Promise<CampaignContext[]> {
   const { db, clock } = deps;
@@ -26,7 +29,7 @@ export async function superviseCampaigns(deps: SupervisionDeps): Promise<Campaig
   if (reconciled.length > 0) await mergeMessageStatuses(db, reconciled, clock.now());
   for (const campaign of await listCampaigns(db, { states: ['scheduled'] })) {
     if (campaign.startsAt === null || campaign.startsAt.getTime() <= clock.now().getTime()) {
-      await transitionCampaign(db, campaign.id, { from: ['scheduled'], to: 'running', event: { kind: 'started', detail: 'its start time came' } }, clock.now());
+      await startScheduledCampaign(deps, campaign.id);
     }
   }
   const running: CampaignContext[] = [];
@@ -66,9 +69,27 @@ async function settled(db: Db, campaignId: number, now: Date): Promise<boolean> 
   return last === null || now.getTime() - last.getTime() >= CAMPAIGN_SETTLE_MS;
 }
 
+/**
+ * An automatic pause (breaker, canary, budget), recorded in the audit log as the actor `system` in the
+ * same transaction: the log then shows every pause, a person's or not, and never one that did not happen.
+ */
 export async function pauseCampaign(deps: SupervisionDeps, campaignId: number, pause: Pause): Promise<void> {
-  const paused = await transitionCampaign(deps.db, campaignId, { from: ['running', 'scheduled'], to: 'paused', pause, event: { kind: `paused_${pause.reason}`, detail: pause.detail } }, deps.clock.now());
+  const now = deps.clock.now();
+  const paused = await deps.db.transaction(async (tx) => {
+    const done = await transitionCampaign(tx, campaignId, { from: ['running', 'scheduled'], to: 'paused', pause, event: { kind: `paused_${pause.reason}`, detail: pause.detail } }, now);
+    if (done) await insertAuditEvent(tx, SYSTEM_ACTOR, { action: 'campaign.pause', targetType: 'campaign', targetId: campaignId, detail: { reason: pause.reason, detail: pause.detail } }, now);
+    return done;
+  });
   if (paused) deps.log.warn('campaign.paused', { campaign: campaignId, reason: pause.reason, detail: pause.detail });
+}
+
+/** A scheduled campaign whose start time came: a launch that takes effect without a person, so audited as `system`. */
+async function startScheduledCampaign(deps: SupervisionDeps, campaignId: number): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const started = await transitionCampaign(tx, campaignId, { from: ['scheduled'], to: 'running', event: { kind: 'started', detail: 'its start time came' } }, now);
+    if (started) await insertAuditEvent(tx, SYSTEM_ACTOR, { action: 'campaign.start', targetType: 'campaign', targetId: campaignId, detail: { reason: 'schedule' } }, now);
+  });
 }
 
 /** Breakers look at what happened since the campaign last (re)started: a person who resumed it has seen the cause. */
