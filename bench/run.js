@@ -12,6 +12,7 @@ import * as importContacts from './import-contacts.js';
 import * as load from './load.js';
 import { formatDuration } from './lib/measure.js';
 import { benchPostgresUrl, postgresVersion } from './lib/postgres.js';
+import * as soak from './soak.js';
 import * as webhookIngestion from './webhook-ingestion.js';
 
 // id: what BENCH_ONLY names it by and what its markers in RESULTS.md say; heading: how its section
@@ -20,8 +21,9 @@ const benchmarks = [
   { id: 'import', module: importContacts, heading: /^## Contacts CSV import/ },
   { id: 'webhooks', module: webhookIngestion, heading: /^## Webhook ingestion/ },
   { id: 'dispatch', module: campaignDispatch, heading: /^## Campaign dispatch/ },
-  // Ten minutes and more: run on its own (`npm run bench:load`), never as part of `npm run bench`.
+  // Ten minutes and more each: run on their own (`npm run bench:load`), never as part of `npm run bench`.
   { id: 'load', module: load, heading: /^## Load: webhooks/, onlyWhenNamed: true },
+  { id: 'soak', module: soak, heading: /^## Load: soak/, onlyWhenNamed: true },
 ];
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -131,6 +133,7 @@ function renderResults(machine, sections, kept, totalMs) {
       '`BENCH_WEBHOOK_SECONDS` (default 20) and `BENCH_WEBHOOK_CONCURRENCY` (default 32) the length and the connections of each webhook scenario; ' +
       '`BENCH_DISPATCH_PLAN_ROWS` (default 1,000,000) the recipients planned, `BENCH_DISPATCH_MESSAGES` (default 200,000) and `BENCH_DISPATCH_SENDERS` (default 4) the messages dispatched and their senders, ' +
       '`BENCH_DISPATCH_MAX_SECONDS` (default 60) the longest a dispatch may run, `BENCH_DISPATCH_BATCH_SIZE`, `BENCH_DISPATCH_LANES` and `BENCH_DISPATCH_CONNECTIONS` the dispatcher\'s batches, lanes and connection pool, `BENCH_DISPATCH_ENGINES` one engine only; ' +
+      '`npm run bench:load` runs the two load benchmarks only: `BENCH_LOAD_SEND_RATE` and `BENCH_LOAD_SECONDS` the webhook load, `BENCH_SOAK_RECIPIENTS` (default 1,000,000), `BENCH_SOAK_SENDERS` (default 3), `BENCH_SOAK_WORKERS` (default 1), `BENCH_SOAK_MAX_SECONDS` (default 780), `BENCH_SOAK_LANES` and `BENCH_SOAK_BATCH_SIZE` the soak; ' +
       `\`BENCH_ONLY=${benchmarks.map((benchmark) => benchmark.id).join('|')}\` runs one benchmark and keeps the other sections as they were.`,
     'This file is written by bench/run.js: edit the benchmarks, not this file.',
     '',

@@ -4,9 +4,12 @@
 
 import { fork } from 'node:child_process';
 
-/** Forks `path` (a URL) with this process's flags (--expose-gc, and --cpu-prof when profiling). */
-export function startWorker(path) {
-  const child = fork(path, [], { execArgv: process.execArgv });
+/**
+ * Forks `path` (a URL) with this process's flags (--expose-gc, and --cpu-prof when profiling), plus
+ * `extraFlags` (a larger heap, say).
+ */
+export function startWorker(path, extraFlags = []) {
+  const child = fork(path, [], { execArgv: [...process.execArgv, ...extraFlags] });
   let pending = null;
   let exited = null;
   child.on('message', (message) => {

@@ -65,6 +65,8 @@ export async function openBenchDatabase({ engine, dir, name, postgresUrl }) {
   const db = await openPostgres(url.toString());
   return {
     db,
+    // For other processes (the soak's `greenlight worker`s) to open the same database.
+    url: url.toString(),
     close: async () => {
       await db.close();
       await admin.query(`drop database if exists ${name} with (force)`);
