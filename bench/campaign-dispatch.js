@@ -11,6 +11,7 @@ import os from 'node:os';
 import { startWorker } from './lib/child-worker.js';
 import { analyzeDispatch } from './lib/dispatch-figures.js';
 import { formatDuration, formatInt, formatMB, MB } from './lib/measure.js';
+import { escapeCell, positiveInteger } from './lib/bench-env.js';
 
 const mockWorkerPath = new URL('./lib/loopback-meta-worker.js', import.meta.url);
 const engineWorkerPath = new URL('./lib/campaign-dispatch-worker.js', import.meta.url);
@@ -329,14 +330,4 @@ function formatMs(ms) {
 
 function percent(share) {
   return `${(share * 100).toFixed(share >= 0.1 ? 0 : 1)}%`;
-}
-
-function escapeCell(text) {
-  return text.replaceAll('|', '\\|');
-}
-
-function positiveInteger(env, name, fallback) {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${env[name]}"`);
-  return value;
 }

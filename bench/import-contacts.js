@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkPatterns, writeContactsCsv } from './lib/contacts-csv.js';
 import { formatDuration, formatInt, formatMB, MB } from './lib/measure.js';
+import { escapeCell } from './lib/bench-env.js';
 
 const heapLimitBytes = 300 * MB;
 const seed = 20_240_301;
@@ -123,8 +124,4 @@ function renderSection({ rows, expected, generationMs, reports }) {
       '*RSS peak* is the whole Node process as the OS sees it (heap, external, code, WASM); for PostgreSQL it leaves out the server, which runs in its own processes.',
   );
   return lines.join('\n');
-}
-
-function escapeCell(text) {
-  return text.replaceAll('|', '\\|');
 }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { startWorker } from './lib/child-worker.js';
 import { formatMs } from './lib/latency.js';
 import { formatDuration, formatInt } from './lib/measure.js';
+import { positiveNumber } from './lib/bench-env.js';
 
 const serverWorkerPath = new URL('./lib/webhook-server-worker.js', import.meta.url);
 const loadWorkerPath = new URL('./lib/webhook-load-worker.js', import.meta.url);
@@ -19,8 +20,8 @@ const memorySampleMs = 30_000;
 
 /** context: { tmpDir, postgresUrl, env }. Returns { title, markdown, ok }. */
 export async function run(context) {
-  const sendRate = positive(context.env, 'BENCH_LOAD_SEND_RATE', 100);
-  const seconds = positive(context.env, 'BENCH_LOAD_SECONDS', 600);
+  const sendRate = positiveNumber(context.env, 'BENCH_LOAD_SEND_RATE', 100);
+  const seconds = positiveNumber(context.env, 'BENCH_LOAD_SECONDS', 600);
   const webhookRate = 3 * sendRate;
   const title = 'Load: webhooks at 3× the send rate';
   console.log(`\n== ${title}: ${formatInt(webhookRate)} POSTs/s (one status each) for ${formatDuration(seconds * 1000)} on PostgreSQL`);
@@ -96,10 +97,4 @@ function rssMb(pid) {
   } catch {
     return null;
   }
-}
-
-function positive(env, name, fallback) {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${env[name]}"`);
-  return value;
 }

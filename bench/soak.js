@@ -24,6 +24,7 @@ import { formatDuration, formatInt, formatMB, MB } from './lib/measure.js';
 import { postgresVersion } from './lib/postgres.js';
 import { machineCpuMs, processCpuMs } from './lib/process-cpu.js';
 import { analyzeWorkerMemory, flatBounds } from './lib/soak-figures.js';
+import { escapeCell, positiveInteger } from './lib/bench-env.js';
 
 const simulatorWorkerPath = new URL('./lib/soak-simulator-worker.js', import.meta.url);
 const databaseWorkerPath = new URL('./lib/soak-database-worker.js', import.meta.url);
@@ -283,14 +284,4 @@ function mbList(values) {
 function signed(bytes) {
   if (bytes === null || bytes === undefined) return '–';
   return `${bytes >= 0 ? '+' : '−'}${formatMB(Math.abs(bytes))}`;
-}
-
-function escapeCell(text) {
-  return text.replaceAll('|', '\\|');
-}
-
-function positiveInteger(env, name, fallback) {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${env[name]}"`);
-  return value;
 }

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { startWorker } from './lib/child-worker.js';
 import { formatMs } from './lib/latency.js';
 import { formatDuration, formatInt } from './lib/measure.js';
+import { escapeCell, positiveInteger, positiveNumber } from './lib/bench-env.js';
 
 const serverWorkerPath = new URL('./lib/webhook-server-worker.js', import.meta.url);
 const loadWorkerPath = new URL('./lib/webhook-load-worker.js', import.meta.url);
@@ -173,20 +174,4 @@ function percent(share) {
   if (share === null || share === undefined) return '–';
   if (share > 0 && share < 0.001) return '<0.1%';
   return `${(share * 100).toFixed(share >= 0.1 ? 0 : 1)}%`;
-}
-
-function escapeCell(text) {
-  return text.replaceAll('|', '\\|');
-}
-
-function positiveNumber(env, name, fallback) {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${env[name]}"`);
-  return value;
-}
-
-function positiveInteger(env, name, fallback) {
-  const value = positiveNumber(env, name, fallback);
-  if (!Number.isInteger(value)) throw new Error(`${name} must be a positive integer, got "${env[name]}"`);
-  return value;
 }
