@@ -24,9 +24,10 @@ import { openPglite, type PgliteDb } from '../../src/store/pglite-db.ts';
 import { createCloudClient } from '../../src/whatsapp/client.ts';
 import { parseWebhook } from '../../src/whatsapp/webhook.ts';
 import { campaignDocument, PHONE_ID, SALE_TEMPLATES, WABA_ID } from './campaign-harness.ts';
+import { sleep, stopChild } from './child-processes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 export type CampaignProgress = { targeted: number; sent: number; pending: number; unknown: number; failed: number };
 
@@ -118,13 +119,6 @@ export async function createServeProcessHarness(options: { recipients: number; a
     throw new Error(`serve did not answer within ${timeoutMs} ms`);
   }
 
-  async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  }
-
   async function close(): Promise<void> {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await simulator.close();
@@ -137,6 +131,6 @@ export async function createServeProcessHarness(options: { recipients: number; a
     output: () => output.join(''),
     openData: (): Promise<PgliteDb> => openData(),
     deps: (db: PgliteDb) => ({ config: loadConfig({}, root), db, clock: systemClock, log: silentLogger, parseWebhook }),
-    spawnServe, api, progress, answering, stop, close,
+    spawnServe, api, progress, answering, stop: stopChild, close,
   };
 }

@@ -22,10 +22,11 @@ import { openPostgres } from '../../src/store/postgres-db.ts';
 import { createCloudClient } from '../../src/whatsapp/client.ts';
 import { parseWebhook } from '../../src/whatsapp/webhook.ts';
 import { PHONE_ID, SALE_TEMPLATES, WABA_ID } from './campaign-harness.ts';
+import { sleep, stopChild } from './child-processes.ts';
 import { createPostgresTestDatabaseUrl } from './test-db.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 /** Whether any of the campaign's messages is still to send or in flight (completion waits two more minutes to settle). */
 export async function unfinished(db: Db, campaignId: number): Promise<boolean> {
@@ -60,12 +61,7 @@ export async function startSimulatorProcess(options: Record<string, unknown>): P
       const body = (await (await fetch(`${url}/_sim/sent`)).json()) as { data: Array<{ waId: string; wamid: string; acceptedAt: string; errorCode: number | null }> };
       return body.data.map((message) => ({ waId: message.waId, wamid: message.wamid, acceptedAtMs: Date.parse(message.acceptedAt), errorCode: message.errorCode }));
     },
-    close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    close: () => stopChild(child, 'SIGTERM'),
   };
 }
 
@@ -130,12 +126,7 @@ export async function createWorkerHarness(options: { recipients: number; tag: st
       child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it was running`)));
     });
   }
-  async function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  }
+  const stopWorker = stopChild;
   /** Stops the webhook processor after applying what has arrived. */
   async function drainWebhooks(): Promise<void> {
     processing = false;
