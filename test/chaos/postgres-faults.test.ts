@@ -8,11 +8,16 @@ import pg from 'pg';
 import type { ChildProcess } from 'node:child_process';
 import { createCampaign } from '../../src/actions/create-campaign.ts';
 import { launchCampaign } from '../../src/actions/launch-campaign.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
 import { mulberry32 } from '../../src/lib/mulberry32.ts';
 import { findCampaign } from '../../src/store/campaigns.ts';
 import { countMessagesByState, reconcileUnknownMessages } from '../../src/store/campaign-messages.ts';
 import { mergeMessageStatuses } from '../../src/store/message-statuses.ts';
 import { openPostgres } from '../../src/store/postgres-db.ts';
+import { signPayload } from '../../src/whatsapp/signature.ts';
 import { campaignDocument } from '../helpers/campaign-harness.ts';
 import { postgresAdminUrl } from '../helpers/test-backends.ts';
 import { createPostgresTestDatabaseUrl } from '../helpers/test-db.ts';
@@ -108,6 +113,39 @@ describe('chaos: PostgreSQL and worker processes failing', () => {
       await h.close();
     }
   }, 240_000);
+
+  it.skipIf(!postgresAdminUrl)('webhooks arriving while PostgreSQL restarts are refused, never acknowledged unstored: Meta retries them and each is stored once', async () => {
+    const url = await createPostgresTestDatabaseUrl();
+    const database = new URL(url);
+    const proxy = await startTcpProxy({ host: database.hostname, port: Number(database.port || 5432) });
+    const throughProxy = new URL(url);
+    throughProxy.port = String(proxy.port);
+    const db = await openPostgres(throughProxy.toString(), { maxConnections: 2 });
+    const direct = await openPostgres(url, { maxConnections: 1 });
+    try {
+      const app = createHttpApp({ config: loadConfig({}, process.cwd()), db, clock: systemClock, log: silentLogger }, { webhook: { appSecret: 'secret', verifyToken: null } });
+      const post = (n: number) => {
+        const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' }, statuses: [{ id: `wamid.restart-${n}`, status: 'delivered', timestamp: '1764000000', recipient_id: '4915112345678' }] } }] }] });
+        return app.request('/webhooks/whatsapp', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signPayload(Buffer.from(body), 'secret') }, body });
+      };
+      expect((await post(1)).status).toBe(200);
+      const restarting = proxy.restart(1_500);
+      await sleep(100);
+      // Meta delivers while the database is down: anything but 200, so Meta keeps the webhook and retries.
+      const during = await Promise.all([post(2), post(3)]);
+      expect(during.map((response) => response.status).every((status) => status >= 500), `answers while down: ${during.map((response) => response.status).join(', ')}`).toBe(true);
+      await restarting;
+      // Meta's retries, and a duplicate of the first one, once it is back.
+      const after = await Promise.all([post(2), post(3), post(1)]);
+      expect(after.map((response) => response.status)).toEqual([200, 200, 200]);
+      const stored = await direct.query<{ count: number }>('select count(*)::int as count from webhook_events');
+      expect(stored[0]!.count, 'each webhook stored once').toBe(3);
+    } finally {
+      await db.close();
+      await direct.close();
+      await proxy.close();
+    }
+  });
 
   it.skipIf(!postgresAdminUrl)('workers SIGKILLed at random points: after restarts every recipient is sent once or shown unknown, never twice', async () => {
     const started = Date.now();
