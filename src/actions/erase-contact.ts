@@ -20,7 +20,8 @@ import { insertAuditEvent, type AuditActor } from '../store/audit-events.ts';
 import { insertConsentEventsForContact } from '../store/consent-events.ts';
 import { findContactByPhone } from '../store/contacts.ts';
 import type { Db } from '../store/db.ts';
-import { blankContact, clearContactTraces, insertErasedIdentities, insertErasureKeyIfMissing, lockContactForErasure, type ErasureCounts } from '../store/erasure.ts';
+import { redactIdentifiers } from '../domain/redact-webhook-payload.ts';
+import { blankContact, clearContactTraces, erasedIdentifiers, insertErasedIdentities, insertErasureKeyIfMissing, listUnprocessedWebhooksNaming, lockContactForErasure, replaceWebhookBody, type ErasableContact, type ErasureCounts } from '../store/erasure.ts';
 import { addSuppression } from '../store/suppressions.ts';
 
 export type EraseTarget = { contactId: number } | { phone: string; defaultCountry?: string | null };
@@ -43,7 +44,7 @@ export async function eraseContact(deps: { db: Db; clock: Clock }, target: Erase
     if (contact.erasedAt) return { contactId, erasedAt: contact.erasedAt.toISOString(), erased: false, identitiesListed: 0, cleared: null };
     await insertErasureKeyIfMissing(tx, hmacPads(randomBytes(32)), now);
     const identitiesListed = await insertErasedIdentities(tx, contact, now);
-    const cleared = await clearContactTraces(tx, contact, now);
+    const cleared = { ...(await clearContactTraces(tx, contact, now)), pendingWebhookEntries: await redactPendingWebhooks(tx, contact) };
     await blankContact(tx, contactId, now);
     // The ledger says consent ended, and the row itself is suppressed, whatever path refers to it by id.
     await insertConsentEventsForContact(tx, contactId, (['marketing', 'utility'] as const).map((category) => ({ category, kind: 'opt_out' as const, occurredAt: now, source: 'erasure', proof: null })), now);
@@ -51,6 +52,23 @@ export async function eraseContact(deps: { db: Db; clock: Clock }, target: Erase
     await insertAuditEvent(tx, actor, { action: 'contact.erase', targetType: 'contact', targetId: contactId, detail: { identitiesListed } }, now);
     return { contactId, erasedAt: now.toISOString(), erased: true, identitiesListed, cleared };
   });
+}
+
+/**
+ * Webhooks stored but not processed yet would write the person's name and words back after the
+ * erasure: their entries naming the person are cut out (the rest is others' events, processed as
+ * usual). Returns how many entries were removed.
+ */
+async function redactPendingWebhooks(db: Db, contact: ErasableContact): Promise<number> {
+  const identifiers = erasedIdentifiers(contact);
+  let removed = 0;
+  for (const event of await listUnprocessedWebhooksNaming(db, identifiers)) {
+    const redacted = redactIdentifiers(JSON.parse(event.body) as unknown, new Set(identifiers));
+    if (redacted.removed === 0) continue;
+    await replaceWebhookBody(db, event.id, JSON.stringify(redacted.payload));
+    removed += redacted.removed;
+  }
+  return removed;
 }
 
 async function contactIdByPhone(db: Db, raw: string, defaultCountry: string | null): Promise<number> {

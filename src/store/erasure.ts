@@ -33,15 +33,15 @@ export async function insertErasedIdentities(db: Db, contact: ErasableContact, n
   return rows.length;
 }
 
-export type ErasureCounts = { inboundMessages: number; messages: number; statusEvents: number; clicks: number; webhookBodies: number; serviceWindows: number };
+export type ErasureCounts = { inboundMessages: number; messages: number; statusEvents: number; clicks: number; webhookBodies: number; serviceWindows: number; pendingWebhookEntries: number };
 
 /**
  * Clears the person's data outside the contacts row. Raw webhook bodies already processed that name
  * one of the identifiers (as a JSON string: "5511…") are replaced whole: they may hold the profile
  * name and message texts, and their digest still deduplicates a redelivery. Bodies not yet processed
- * are left to the processor; a contact it creates from them is suppressed by the erasure list.
+ * are the action's (erase-contact.ts): they are redacted entry by entry, since others' events are in them.
  */
-export async function clearContactTraces(db: Db, contact: ErasableContact, now: Date): Promise<ErasureCounts> {
+export async function clearContactTraces(db: Db, contact: ErasableContact, now: Date): Promise<Omit<ErasureCounts, 'pendingWebhookEntries'>> {
   const count = async (sql: string, params: unknown[]) => (await db.query(sql, params)).length;
   const inboundMessages = await count('update inbound_messages set text = null, payload = null, referral = null where contact_id = $1 returning id', [contact.id]);
   const statusEvents = await count(
@@ -58,7 +58,7 @@ export async function clearContactTraces(db: Db, contact: ErasableContact, now: 
     [contact.id],
   );
   const messages = await count('update messages set content = null, error_details = null where contact_id = $1 and (content is not null or error_details is not null) returning id', [contact.id]);
-  const needles = [contact.phone?.slice(1), contact.waId, contact.businessUserId].filter((value): value is string => value !== null && value !== undefined).map((value) => JSON.stringify(value));
+  const needles = erasedIdentifiers(contact).map((value) => JSON.stringify(value));
   const webhookBodies = needles.length === 0 ? 0 : await count(
     `update webhook_events set body = $2
      where processed_at is not null and exists (select 1 from unnest($1::text[]) as needle where position(needle in body) > 0)
@@ -67,6 +67,31 @@ export async function clearContactTraces(db: Db, contact: ErasableContact, now: 
   );
   const serviceWindows = await count('delete from service_windows where contact_id = $1 returning contact_id', [contact.id]);
   return { inboundMessages, messages, statusEvents, clicks, webhookBodies, serviceWindows };
+}
+
+/** The person's identifiers as webhooks write them: the number without its +, the wa_id, the BSUID. */
+export function erasedIdentifiers(contact: ErasableContact): string[] {
+  return [contact.phone?.slice(1), contact.waId, contact.businessUserId].filter((value): value is string => value !== null && value !== undefined);
+}
+
+/**
+ * Webhook bodies not processed yet that name one of `identifiers`, locked until the erasure commits. A
+ * batch a processor has already read may still write what it read: the erasure list then suppresses
+ * any contact it creates, and a second erasure clears it.
+ */
+export async function listUnprocessedWebhooksNaming(db: Db, identifiers: readonly string[]): Promise<Array<{ id: number; body: string }>> {
+  if (identifiers.length === 0) return [];
+  return db.query<{ id: number; body: string }>(
+    `select id, body from webhook_events
+     where processed_at is null and exists (select 1 from unnest($1::text[]) as needle where position(needle in body) > 0)
+     order by id for update`,
+    [identifiers.map((value) => JSON.stringify(value))],
+  );
+}
+
+/** Replaces a body with its redacted form; its digest (the deduplication key of Meta's redeliveries) stays. */
+export async function replaceWebhookBody(db: Db, id: number, body: string): Promise<void> {
+  await db.query('update webhook_events set body = $2 where id = $1', [id, body]);
 }
 
 /** Empties the contacts row of everything about the person; its id stays for the consent ledger. */

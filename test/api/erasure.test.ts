@@ -7,8 +7,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { hmacPads } from '../../src/actions/erase-contact.ts';
+import { processWebhookEvents } from '../../src/actions/process-webhook-events.ts';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness.ts';
-import { campaignDocument, campaignMessages, MIXED_AUDIENCE } from '../helpers/campaign-harness.ts';
+import { campaignDocument, campaignMessages, MIXED_AUDIENCE, PHONE_ID, WABA_ID } from '../helpers/campaign-harness.ts';
 import { runCliCaptured } from '../helpers/cli-capture.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 import { testBackends } from '../helpers/test-backends.ts';
@@ -91,6 +92,26 @@ describe.each(testBackends)('contact erasure on %s', (kind) => {
     expect(messages.find((message) => message.phone === ANNA)).toMatchObject({ dispatch_state: 'skipped', reason: 'suppressed_erased' });
     expect(messages.some((message) => message.dispatch_state === 'sent')).toBe(true);
     expect(h.simulator.sent({ to: ANNA })).toEqual([]);
+  });
+
+  it('cuts the person out of webhooks stored but not processed yet, and still applies the other people\'s events in them', async () => {
+    const h = await createApiHarness(kind);
+    await h.addPeople(MIXED_AUDIENCE);
+    const anna = (await idOf(h, ANNA))!;
+    const inbound = (from: string, name: string, id: string, text: string) => ({ contacts: [{ profile: { name }, wa_id: from }], messages: [{ from, id, timestamp: String(Math.floor(h.simulator.clock.now().getTime() / 1000)), type: 'text', text: { body: text } }] });
+    const value = (parts: Array<ReturnType<typeof inbound>>) => ({ messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_ID }, contacts: parts.flatMap((part) => part.contacts), messages: parts.flatMap((part) => part.messages) });
+    // One body, as Meta batches them: Anna's message and Jonas's, arrived just before the erasure.
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: WABA_ID, changes: [{ field: 'messages', value: value([inbound('4915112345001', 'Anna Schmidt', 'wamid.pendingAnna', 'Mein Geheimwort ist Apfelbaum'), inbound('4915112345002', 'Jonas Weber', 'wamid.pendingJonas', 'Hallo von Jonas')]) }] }] });
+    await h.db.query("insert into webhook_events (body_sha256, body, received_at) values ('pending-before-erasure', $1, now())", [body]);
+
+    const erased = await h.call('POST', `/api/contacts/${anna}/erase`);
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body.cleared.pendingWebhookEntries).toBe(2);
+    while ((await processWebhookEvents(h.deps)).webhooks > 0);
+
+    for (const needle of ['4915112345001', 'Anna', 'Apfelbaum']) expect(await tablesMentioning(h, needle), needle).toEqual([]);
+    const jonas = await h.db.query<{ text: string }>('select i.text from inbound_messages i join contacts c on c.id = i.contact_id where c.phone = $1', ['+4915112345002']);
+    expect(jonas).toEqual([{ text: 'Hallo von Jonas' }]);
   });
 
   it('suppresses a contact that an inbound message from an erased number creates again', async () => {
