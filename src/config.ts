@@ -31,7 +31,7 @@ const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   // Where people reach serve from outside (https://go.example.com): tracked links point there (/r/{token}).
   GREENLIGHT_PUBLIC_URL: optionalText.refine((value) => value === null || /^https:\/\/[^/]+/.test(value) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(value), 'must be an https:// URL (http only for localhost)'),
-  // The bearer token of the REST API and dashboard; when unset, serve generates one at first start and prints it once.
+  // The bearer token of the REST API and dashboard; when unset, serve generates one at a start that finds no usable token and prints it once.
   GREENLIGHT_API_TOKEN: optionalText.refine((value) => value === null || value.length >= 24, 'must be at least 24 characters (use a random string)'),
   GREENLIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });

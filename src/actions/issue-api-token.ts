@@ -1,24 +1,32 @@
-// The REST API's bearer token. GREENLIGHT_API_TOKEN, when set, is the token. Otherwise the first
-// start generates one, stores only its digest and hands it back once, to be printed; later starts
-// find a token already on record and print nothing (the digest cannot be turned back into it).
+// The REST API's bearer tokens. GREENLIGHT_API_TOKEN, when set, is one. Otherwise a start that finds
+// no usable token (the first one, or after every token expired or was revoked) generates one, stores
+// only its digest and hands it back once, to be printed; later starts find it on record and print
+// nothing (the digest cannot be turned back into it). `greenlight tokens create` makes more.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { expiryAfterDays, MAX_TOKEN_LIFETIME_DAYS } from '../domain/api-token-lifecycle.ts';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../lib/clock.ts';
-import { countApiTokens, insertApiToken } from '../store/api-tokens.ts';
+import { countUsableApiTokens, insertApiToken } from '../store/api-tokens.ts';
+import { insertAuditEvent } from '../store/audit-events.ts';
 import type { Db } from '../store/db.ts';
 
 export const digestApiToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** Returns a newly generated token to show the operator, or null when one exists (or comes from the environment). */
+/**
+ * Returns a newly generated token to show the operator, or null when a usable one exists (or comes from
+ * the environment). Every token expired or revoked counts as none: serve would otherwise start with an
+ * API nobody can use. A generated token is audited with the actor `system`.
+ */
 export async function ensureApiToken(deps: { db: Db; clock: Clock }, configured: string | null): Promise<string | null> {
   if (configured) {
     await insertApiToken(deps.db, { label: 'GREENLIGHT_API_TOKEN', sha256: digestApiToken(configured) }, deps.clock.now());
     return null;
   }
-  if ((await countApiTokens(deps.db)) > 0) return null;
-  return issueApiToken(deps, 'generated at first start');
+  if ((await countUsableApiTokens(deps.db, deps.clock.now())) > 0) return null;
+  const created = await createApiToken(deps, { label: 'generated at start (no usable token)', expiresInDays: null });
+  await insertAuditEvent(deps.db, { type: 'system' }, { action: 'api_token.create', targetType: 'api_token', targetId: created.id, detail: { label: created.label, expiresAt: null } }, created.createdAt);
+  return created.token;
 }
 
 /** A new random token (32 bytes, URL-safe), stored as its digest. */

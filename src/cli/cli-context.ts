@@ -36,7 +36,7 @@ export type DemoHandle = {
   close(): Promise<void>;
 };
 
-/** `generatedApiToken`: the API token made at this first start (shown once), null when one existed or came from GREENLIGHT_API_TOKEN. */
+/** `generatedApiToken`: the API token made at this start (shown once) because no usable one existed, null when one did or came from GREENLIGHT_API_TOKEN. */
 export type ServerHandle = { url: string; mode: 'meta' | 'simulator'; generatedApiToken: string | null; close(): Promise<void> };
 
 export type SimulatorStartOptions = { port: number; hostname: string; speed: number; seed: number; webhookUrl: string | null; accessToken: string | null; appSecret: string | null };

@@ -29,8 +29,9 @@ export async function findApiToken(db: Db, id: number): Promise<ApiTokenRecord |
   return row ? toRecord(row) : null;
 }
 
-export async function countApiTokens(db: Db): Promise<number> {
-  const [row] = await db.query<{ count: number }>('select count(*)::int8 as count from api_tokens where revoked_at is null');
+/** Tokens that would be accepted at `now`: neither revoked nor expired. */
+export async function countUsableApiTokens(db: Db, now: Date): Promise<number> {
+  const [row] = await db.query<{ count: number }>('select count(*)::int8 as count from api_tokens where revoked_at is null and (expires_at is null or expires_at > $1)', [now]);
   return row?.count ?? 0;
 }
 

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { ensureApiToken } from '../../src/actions/issue-api-token.ts';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness.ts';
 import { runCliCaptured } from '../helpers/cli-capture.ts';
 import { testBackends } from '../helpers/test-backends.ts';
@@ -118,6 +119,24 @@ describe.each(testBackends)('API token lifecycle on %s', (kind) => {
       ['api_token.revoke', { type: 'cli', tokenId: null, label: 'cli' }, 'api_token', String(created.id), { label: 'reporting' }],
     ]);
     expect(JSON.stringify(items)).not.toContain(created.token);
+  });
+
+  it('generates a token at serve\'s start only when none is usable (every one expired or revoked), and audits it with the actor system', async () => {
+    const h = await createApiHarness(kind);
+    // The harness's own token 'test' is usable: nothing is generated.
+    expect(await ensureApiToken(h.deps, null)).toBeNull();
+    const [harnessToken] = await h.db.query<{ id: number }>("select id from api_tokens where label = 'test'");
+    await cli(h, 'tokens', 'revoke', String(harnessToken!.id));
+    const expiring = await createToken(h, '--label', 'contractor', '--expires-in-days', '1');
+    expect(await ensureApiToken(h.deps, null), 'a token that has not expired yet is usable').toBeNull();
+    await h.simulator.advance(DAY);
+    const generated = await ensureApiToken(h.deps, null);
+    expect(generated).toMatch(/^glt_/);
+    expect((await h.call('GET', '/api/status', { token: generated! })).status).toBe(200);
+    expect((await h.call('GET', '/api/status', { token: expiring.token })).status).toBe(401);
+    expect(await ensureApiToken(h.deps, null), 'the next start finds the generated one').toBeNull();
+    const items = (await h.call('GET', '/api/audit', { token: generated! })).body.items as Array<{ action: string; actor: { type: string } }>;
+    expect(items.filter((item) => item.action === 'api_token.create').map((item) => item.actor.type)).toEqual(['cli', 'system']);
   });
 });
 

@@ -19,7 +19,7 @@ async function run(context: CliContext): Promise<number> {
   if (server.generatedApiToken) {
     context.stdout.write(`API token (shown once; set GREENLIGHT_API_TOKEN to choose your own): ${server.generatedApiToken}\nDashboard: ${server.url}/#token=${server.generatedApiToken}\n`);
   } else {
-    context.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api (bearer token: GREENLIGHT_API_TOKEN or the one printed at first start)\n`);
+    context.stdout.write(`Dashboard: ${server.url}/   API: ${server.url}/api (bearer token: GREENLIGHT_API_TOKEN or a token from "greenlight tokens create")\n`);
   }
   const signal = await waitForShutdownSignal();
   context.stdout.write(`${signal}: finishing in-flight work…\n`);

@@ -52,7 +52,7 @@ export function requireApiToken(deps: { db: Db; clock: Clock }, attempts: Failed
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     // Not counted: without a token there is nothing guessed (the dashboard asks without one at first).
-    if (!match) throw new AppError('UNAUTHORIZED', 'send the API token as "Authorization: Bearer <token>" (GREENLIGHT_API_TOKEN, or the token serve printed at first start)');
+    if (!match) throw new AppError('UNAUTHORIZED', 'send the API token as "Authorization: Bearer <token>" (GREENLIGHT_API_TOKEN, the token serve printed when it generated one, or one from `greenlight tokens create`)');
     const checked = await authenticateApiToken(deps, match[1]!);
     if (!checked.ok) {
       attempts.fail(client, deps.clock.now().getTime());
