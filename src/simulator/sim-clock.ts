@@ -76,6 +76,9 @@ function createTaskHeap() {
   return { push, pop, peek: () => items[0], size: () => items.length };
 }
 
+/** Real milliseconds a speed-mode drain runs before it lets the event loop serve timers and sockets. */
+const YIELD_EVERY_MS = 20;
+
 export function createSimClock(options: SimClockOptions): SimClock {
   const speed = options.speed ?? 'manual';
   const realClock = options.realClock ?? systemClock;
@@ -98,10 +101,22 @@ export function createSimClock(options: SimClockOptions): SimClock {
     heap.push({ atMs, seq, task });
   };
 
-  /** Runs every task due by `untilMs`, one at a time; the first error is rethrown after the queue is drained. */
+  /**
+   * Runs every task due by `untilMs`, one at a time; the first error is rethrown after the queue is drained.
+   * In speed mode the loop yields to the event loop every few real milliseconds: a task that resolves at
+   * once continues the loop as a microtask, so a backlog (a slow machine at 120×, webhook retries that
+   * schedule more retries) would otherwise starve every timer and socket of the process — the HTTP answers
+   * the deliveries wait for included — and the process would never catch up.
+   */
   const drain = async (untilMs: () => number) => {
     let firstError: unknown = null;
+    let sliceStartedMs = realClock.now().getTime();
     for (let next = heap.peek(); next !== undefined && next.atMs <= untilMs(); next = heap.peek()) {
+      if (speed !== 'manual' && realClock.now().getTime() - sliceStartedMs >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStartedMs = realClock.now().getTime();
+        continue;
+      }
       heap.pop();
       if (speed === 'manual') manualMs = Math.max(manualMs, next.atMs);
       processingAtMs = Math.max(next.atMs, processingAtMs ?? next.atMs);

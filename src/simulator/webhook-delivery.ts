@@ -58,8 +58,29 @@ async function post(target: WebhookTarget, request: WebhookRequest, timeoutMs: n
   }
 }
 
+/**
+ * POSTs in flight to the endpoint at once. Meta does not open unbounded connections to one receiver, and
+ * a bounded pool keeps a slow receiver from being buried by its own retries: without it, at 120× a
+ * receiver that falls 10 s behind gets every retry at once, falls further behind, and never recovers.
+ */
+const MAX_IN_FLIGHT = 16;
+
 export function createWebhookDelivery(options: WebhookDeliveryOptions) {
   const { clock, random } = options;
+  let inFlight = 0;
+  const waitingForSlot: Array<() => void> = [];
+  /** Runs `work` when fewer than MAX_IN_FLIGHT deliveries are in flight; a finished one hands its slot on. */
+  const withSlot = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (inFlight < MAX_IN_FLIGHT) inFlight += 1;
+    else await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waitingForSlot.shift();
+      if (next) next();
+      else inFlight -= 1;
+    }
+  };
   let target = options.target;
   let running = false;
   const waiting: Array<() => Promise<void>> = [];
@@ -80,7 +101,8 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions) {
     // The signature covers the exact bytes sent (§6.4), as the shared signature.ts computes it.
     const signature = signPayload(Buffer.from(body, 'utf8'), options.appSecret);
     const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signature, 'user-agent': 'facebookexternalua' };
-    const status = await post(target, { body, headers }, options.fetchTimeoutMs);
+    const endpoint = target;
+    const status = await withSlot(() => post(endpoint, { body, headers }, options.fetchTimeoutMs));
     const record: DeliveryRecord = { atMs: clock.nowMs(), attempt, duplicate, body, signature, status, gaveUp: false };
     keep(records, record);
     if (status === 200) {
