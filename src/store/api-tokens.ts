@@ -7,6 +7,9 @@ export type ApiTokenRecord = { id: number; label: string; createdAt: Date; expir
 
 type ApiTokenRow = { id: number; label: string; created_at: Date; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null };
 
+// The columns of an ApiTokenRow, for every statement that returns records.
+const RECORD_COLUMNS = 'id, label, created_at, expires_at, revoked_at, last_used_at';
+
 const toRecord = (row: ApiTokenRow): ApiTokenRecord => ({ id: row.id, label: row.label, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, lastUsedAt: row.last_used_at });
 
 /**
@@ -14,18 +17,18 @@ const toRecord = (row: ApiTokenRow): ApiTokenRecord => ({ id: row.id, label: row
  * told why it is refused (and attributed to the token that made it, for the audit log).
  */
 export async function listApiTokenDigests(db: Db): Promise<Array<ApiTokenRecord & { sha256: string }>> {
-  const rows = await db.query<ApiTokenRow & { sha256: string }>('select id, label, token_sha256 as sha256, created_at, expires_at, revoked_at, last_used_at from api_tokens order by id');
+  const rows = await db.query<ApiTokenRow & { sha256: string }>(`select ${RECORD_COLUMNS}, token_sha256 as sha256 from api_tokens order by id`);
   return rows.map((row) => ({ ...toRecord(row), sha256: row.sha256 }));
 }
 
 /** Every token, oldest first, without its digest. */
 export async function listApiTokens(db: Db): Promise<ApiTokenRecord[]> {
-  const rows = await db.query<ApiTokenRow>('select id, label, created_at, expires_at, revoked_at, last_used_at from api_tokens order by id');
+  const rows = await db.query<ApiTokenRow>(`select ${RECORD_COLUMNS} from api_tokens order by id`);
   return rows.map(toRecord);
 }
 
 export async function findApiToken(db: Db, id: number): Promise<ApiTokenRecord | null> {
-  const [row] = await db.query<ApiTokenRow>('select id, label, created_at, expires_at, revoked_at, last_used_at from api_tokens where id = $1', [id]);
+  const [row] = await db.query<ApiTokenRow>(`select ${RECORD_COLUMNS} from api_tokens where id = $1`, [id]);
   return row ? toRecord(row) : null;
 }
 
@@ -46,7 +49,7 @@ export async function insertApiToken(db: Db, token: { label: string; sha256: str
 
 /** Revokes a token that is not revoked yet; null when it was (or does not exist), so a second revoke changes nothing. */
 export async function revokeApiTokenById(db: Db, id: number, now: Date): Promise<ApiTokenRecord | null> {
-  const [row] = await db.query<ApiTokenRow>('update api_tokens set revoked_at = $2 where id = $1 and revoked_at is null returning id, label, created_at, expires_at, revoked_at, last_used_at', [id, now]);
+  const [row] = await db.query<ApiTokenRow>(`update api_tokens set revoked_at = $2 where id = $1 and revoked_at is null returning ${RECORD_COLUMNS}`, [id, now]);
   return row ? toRecord(row) : null;
 }
 
